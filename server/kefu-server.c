@@ -1,0 +1,627 @@
+/* kefu-server.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "kefu-demo.h"
+#include "kefu-error.h"
+#include "kefu-http-guard.h"
+#include "kefu-server.h"
+#include "kefu-system-clock.h"
+
+#define API_PREFIX "/api/v1"
+
+typedef struct {
+  char             *method;
+  GStrv             segments;   /* "{}" for a parameter */
+  guint             roles;
+  KefuRouteHandler  handler;
+} Route;
+
+struct _KefuServer
+{
+  GObject          parent_instance;
+
+  char            *data_dir;
+  KefuClock       *clock;
+  GTimeZone       *tz;
+  gboolean         demo;
+  GTlsCertificate *tls_cert;
+
+  KefuStore       *store;
+  KefuAuth        *auth;
+  KefuSlaPolicy   *policy;
+  SoupServer      *soup;
+  GPtrArray       *routes;
+  guint16          port;
+};
+
+G_DEFINE_FINAL_TYPE (KefuServer, kefu_server, G_TYPE_OBJECT)
+
+static void
+route_free (Route *route)
+{
+  g_free (route->method);
+  g_strfreev (route->segments);
+  g_free (route);
+}
+
+static void
+kefu_server_dispose (GObject *object)
+{
+  KefuServer *self = KEFU_SERVER (object);
+
+  kefu_server_stop (self);
+  g_clear_object (&self->auth);
+  g_clear_object (&self->clock);
+  g_clear_object (&self->tls_cert);
+
+  G_OBJECT_CLASS (kefu_server_parent_class)->dispose (object);
+}
+
+static void
+kefu_server_finalize (GObject *object)
+{
+  KefuServer *self = KEFU_SERVER (object);
+
+  g_clear_pointer (&self->data_dir, g_free);
+  g_clear_pointer (&self->tz, g_time_zone_unref);
+  g_clear_pointer (&self->policy, kefu_sla_policy_unref);
+  g_clear_pointer (&self->routes, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (kefu_server_parent_class)->finalize (object);
+}
+
+static void
+kefu_server_class_init (KefuServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = kefu_server_dispose;
+  object_class->finalize = kefu_server_finalize;
+}
+
+static void
+kefu_server_init (KefuServer *self)
+{
+  self->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) route_free);
+}
+
+KefuServer *
+kefu_server_new (const char *data_dir,
+                 KefuClock  *clock,
+                 const char *time_zone)
+{
+  KefuServer *self;
+
+  g_return_val_if_fail (data_dir != NULL, NULL);
+  g_return_val_if_fail (clock == NULL || KEFU_IS_CLOCK (clock), NULL);
+
+  self = g_object_new (KEFU_TYPE_SERVER, NULL);
+  self->data_dir = g_strdup (data_dir);
+  self->clock = clock ? g_object_ref (clock) : kefu_system_clock_new ();
+  self->tz = time_zone ? g_time_zone_new_identifier (time_zone) : NULL;
+  if (self->tz == NULL)
+    self->tz = g_time_zone_new_local ();
+  self->policy = kefu_sla_policy_new_default (g_time_zone_get_identifier (self->tz));
+  if (self->policy == NULL)
+    self->policy = kefu_sla_policy_new_default ("UTC");
+  self->auth = kefu_auth_new (self->clock);
+
+  kefu_routes_session_register (self);
+  kefu_routes_tickets_register (self);
+
+  return self;
+}
+
+void
+kefu_server_set_demo (KefuServer *self,
+                      gboolean    demo)
+{
+  g_return_if_fail (KEFU_IS_SERVER (self));
+  g_return_if_fail (self->soup == NULL);
+
+  self->demo = !!demo;
+}
+
+gboolean
+kefu_server_get_demo (KefuServer *self)
+{
+  g_return_val_if_fail (KEFU_IS_SERVER (self), FALSE);
+  return self->demo;
+}
+
+void
+kefu_server_set_tls_certificate (KefuServer      *self,
+                                 GTlsCertificate *cert)
+{
+  g_return_if_fail (KEFU_IS_SERVER (self));
+  g_return_if_fail (self->soup == NULL);
+
+  g_set_object (&self->tls_cert, cert);
+}
+
+KefuStore *
+kefu_server_get_store (KefuServer *self)
+{
+  g_return_val_if_fail (KEFU_IS_SERVER (self), NULL);
+  return self->store;
+}
+
+KefuClock *
+kefu_server_get_clock (KefuServer *self)
+{
+  g_return_val_if_fail (KEFU_IS_SERVER (self), NULL);
+  return self->clock;
+}
+
+KefuAuth *
+kefu_server_get_auth (KefuServer *self)
+{
+  g_return_val_if_fail (KEFU_IS_SERVER (self), NULL);
+  return self->auth;
+}
+
+GTimeZone *
+kefu_server_get_time_zone (KefuServer *self)
+{
+  g_return_val_if_fail (KEFU_IS_SERVER (self), NULL);
+  return self->tz;
+}
+
+KefuSlaPolicy *
+kefu_server_get_sla_policy (KefuServer *self)
+{
+  g_return_val_if_fail (KEFU_IS_SERVER (self), NULL);
+  return self->policy;
+}
+
+SoupServer *
+kefu_server_get_soup_server (KefuServer *self)
+{
+  g_return_val_if_fail (KEFU_IS_SERVER (self), NULL);
+  return self->soup;
+}
+
+gint64
+kefu_server_now (KefuServer *self)
+{
+  g_return_val_if_fail (KEFU_IS_SERVER (self), 0);
+  return kefu_clock_now (self->clock);
+}
+
+guint16
+kefu_server_get_port (KefuServer *self)
+{
+  g_return_val_if_fail (KEFU_IS_SERVER (self), 0);
+  return self->port;
+}
+
+void
+kefu_server_add_route (KefuServer       *self,
+                       const char       *method,
+                       const char       *pattern,
+                       guint             roles,
+                       KefuRouteHandler  handler)
+{
+  Route *route;
+
+  g_return_if_fail (KEFU_IS_SERVER (self));
+  g_return_if_fail (method != NULL && pattern != NULL && pattern[0] == '/');
+  g_return_if_fail (handler != NULL);
+
+  route = g_new0 (Route, 1);
+  route->method = g_strdup (method);
+  route->segments = g_strsplit (pattern + 1, "/", -1);
+  route->roles = roles;
+  route->handler = handler;
+  g_ptr_array_add (self->routes, route);
+}
+
+/* ---- dispatch ---------------------------------------------------------------------------- */
+
+static gboolean
+route_match (Route       *route,
+             char       **segments,
+             GPtrArray   *params)
+{
+  guint n = g_strv_length (route->segments);
+
+  if (n != g_strv_length (segments))
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (strcmp (route->segments[i], "{}") == 0)
+        {
+          if (segments[i][0] == '\0')
+            return FALSE;
+          if (params != NULL)
+            g_ptr_array_add (params, g_strdup (segments[i]));
+        }
+      else if (strcmp (route->segments[i], segments[i]) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+bearer_token (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *value = soup_message_headers_get_one (headers, "Authorization");
+
+  if (value == NULL || g_ascii_strncasecmp (value, "Bearer ", 7) != 0)
+    return NULL;
+  return g_strstrip (g_strdup (value + 7));
+}
+
+static void
+api_handler (SoupServer        *soup,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  KefuServer *self = user_data;
+  g_autoptr(KefuRequest) req = NULL;
+  g_auto(GStrv) segments = NULL;
+  g_autoptr(GPtrArray) params = NULL;
+  GSocketAddress *remote;
+  const char *method = soup_server_message_get_method (msg);
+  const char *rest;
+  Route *found = NULL;
+  gboolean path_known = FALSE;
+
+  req = g_new0 (KefuRequest, 1);
+  g_atomic_ref_count_init (&req->ref_count);
+  req->server = self;
+  req->msg = g_object_ref (msg);
+  req->method = method;
+  req->query = query ? g_hash_table_ref (query) : NULL;
+  remote = soup_server_message_get_remote_address (msg);
+  if (G_IS_INET_SOCKET_ADDRESS (remote))
+    req->peer = g_inet_address_to_string (
+        g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Cache-Control", "no-store");
+
+  rest = path + strlen (API_PREFIX);
+  if (*rest == '/')
+    rest++;
+  segments = g_strsplit (rest, "/", -1);
+
+  for (guint i = 0; i < self->routes->len; i++)
+    {
+      Route *route = g_ptr_array_index (self->routes, i);
+
+      if (!route_match (route, segments, NULL))
+        continue;
+      path_known = TRUE;
+      if (strcmp (route->method, method) == 0)
+        {
+          found = route;
+          break;
+        }
+    }
+
+  if (found == NULL)
+    {
+      if (path_known)
+        kefu_request_reply_error_literal (req, KEFU_ERROR_METHOD_NOT_ALLOWED,
+                                          "this method is not allowed here");
+      else
+        kefu_request_reply_error_literal (req, KEFU_ERROR_NOT_FOUND, "no such resource");
+      return;
+    }
+
+  params = g_ptr_array_new_with_free_func (g_free);
+  route_match (found, segments, params);
+  g_ptr_array_add (params, NULL);
+  req->params = (GStrv) g_ptr_array_free (g_steal_pointer (&params), FALSE);
+
+  if (found->roles != KEFU_ROUTE_ANONYMOUS)
+    {
+      g_autofree char *token = bearer_token (msg);
+      g_autoptr(GError) error = NULL;
+
+      if (token != NULL)
+        req->user = kefu_auth_lookup_session (kefu_store_get_reader (self->store), token,
+                                              kefu_clock_now (self->clock), &error);
+      if (error != NULL)
+        {
+          kefu_request_reply_error (req, error);
+          return;
+        }
+      if (req->user == NULL)
+        {
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "WWW-Authenticate", "Bearer realm=\"kefu\"");
+          kefu_request_reply_error_literal (req, KEFU_ERROR_UNAUTHENTICATED,
+                                            token ? "the session has expired or is not valid"
+                                                  : "sign in first");
+          return;
+        }
+      if ((found->roles & KEFU_ROLE_BIT (req->user->role)) == 0)
+        {
+          kefu_request_reply_error_literal (req, KEFU_ERROR_FORBIDDEN,
+                                            "your role may not do this");
+          return;
+        }
+    }
+
+  found->handler (req);
+}
+
+static void
+fallback_handler (SoupServer        *soup,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  static const char body[] =
+    "{\"error\":{\"code\":\"not_found\",\"message\":\"no such resource; the API is under "
+    API_PREFIX "\"}}";
+
+  soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                    body, sizeof body - 1);
+}
+
+/* ---- first start ------------------------------------------------------------------------- */
+
+static gpointer
+seed_departments_job (KefuDb   *db,
+                       gpointer  data,
+                       GError  **error)
+{
+  static const char *departments[][3] = {
+    { "customer_service", "Customer service", "客服部" },
+    { "technical", "Technical", "技术部" },
+    { "logistics", "Logistics & warehouse", "仓储物流部" },
+    { "product", "Product", "产品部" },
+    { "quality", "Quality", "质检部" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (departments); i++)
+    {
+      sqlite3_stmt *stmt = kefu_db_prepare (db,
+                                            "INSERT OR IGNORE INTO departments (code, name, name_zh)"
+                                            " VALUES (?, ?, ?)", error);
+      if (stmt == NULL)
+        return NULL;
+      for (guint j = 0; j < 3; j++)
+        kefu_db_bind_text (stmt, j + 1, departments[i][j]);
+      if (!kefu_db_step_done (db, stmt, error))
+        return NULL;
+    }
+  return NULL;
+}
+
+typedef struct {
+  const char *hash;
+  gint64      now;
+} AdminSeed;
+
+static gpointer
+create_admin_job (KefuDb   *db,
+                  gpointer  data,
+                  GError  **error)
+{
+  AdminSeed *seed = data;
+  sqlite3_stmt *stmt;
+
+  stmt = kefu_db_prepare (db,
+                          "INSERT INTO users (username, display_name, role, department,"
+                          " password_hash, active, created_at, updated_at)"
+                          " VALUES ('admin', 'Administrator', 'admin', 'technical', ?, 1, ?, ?)",
+                          error);
+  if (stmt == NULL)
+    return NULL;
+  kefu_db_bind_text (stmt, 1, seed->hash);
+  sqlite3_bind_int64 (stmt, 2, seed->now);
+  sqlite3_bind_int64 (stmt, 3, seed->now);
+  kefu_db_step_done (db, stmt, error);
+  return NULL;
+}
+
+static gint64
+count_users (KefuServer  *self,
+             GError     **error)
+{
+  KefuDb *db = kefu_store_get_reader (self->store);
+  sqlite3_stmt *stmt = kefu_db_prepare (db, "SELECT count(*) FROM users", error);
+  gint64 n = -1;
+
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  else
+    kefu_db_fail (db, error);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+static gboolean
+first_start (KefuServer  *self,
+             GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gint64 users;
+
+  kefu_store_write_sync (self->store, seed_departments_job, NULL, NULL, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  users = count_users (self, error);
+  if (users < 0)
+    return FALSE;
+  if (users > 0)
+    return TRUE;
+
+  if (self->demo)
+    {
+      g_autofree char *hash = kefu_auth_hash_password ("demo", error);
+
+      if (hash == NULL)
+        return FALSE;
+      return kefu_demo_seed (self->store, self->policy, self->tz,
+                             kefu_clock_now (self->clock), hash, error);
+    }
+  else
+    {
+      g_autofree char *password = kefu_auth_random_password (16);
+      g_autofree char *hash = kefu_auth_hash_password (password, error);
+      AdminSeed seed = { hash, kefu_clock_now (self->clock) };
+
+      if (hash == NULL)
+        return FALSE;
+      kefu_store_write_sync (self->store, create_admin_job, &seed, NULL, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      /* Shown once, stored nowhere in clear. */
+      g_print ("\n  Created the administrator account.\n"
+               "    username: admin\n"
+               "    password: %s\n"
+               "  Write it down now: it is not stored and will not be shown again.\n\n",
+               password);
+      return TRUE;
+    }
+}
+
+/* ---- listening --------------------------------------------------------------------------- */
+
+static gboolean
+parse_listen (const char      *listen,
+              GInetAddress   **out_addr,
+              guint16         *out_port,
+              GError         **error)
+{
+  g_autofree char *host = NULL;
+  const char *colon;
+  guint64 port;
+  char *end = NULL;
+
+  colon = strrchr (listen, ':');
+  if (colon == NULL)
+    goto bad;
+
+  host = g_strndup (listen, colon - listen);
+  if (host[0] == '[' && host[strlen (host) - 1] == ']')
+    {
+      char *inner = g_strndup (host + 1, strlen (host) - 2);
+
+      g_free (host);
+      host = inner;
+    }
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    {
+      g_free (host);
+      host = g_strdup ("127.0.0.1");
+    }
+
+  port = g_ascii_strtoull (colon + 1, &end, 10);
+  if (end == colon + 1 || *end != '\0' || port > 65535)
+    goto bad;
+
+  *out_addr = g_inet_address_new_from_string (host);
+  if (*out_addr == NULL)
+    goto bad;
+  *out_port = port;
+  return TRUE;
+
+bad:
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               "cannot listen on \"%s\": expected ADDRESS:PORT, e.g. 127.0.0.1:8080", listen);
+  return FALSE;
+}
+
+gboolean
+kefu_server_start (KefuServer  *self,
+                   const char  *listen,
+                   GError     **error)
+{
+  g_autoptr(GInetAddress) addr = NULL;
+  g_autoptr(GSocketAddress) sockaddr = NULL;
+  GSList *uris;
+  guint16 port;
+
+  g_return_val_if_fail (KEFU_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (listen != NULL, FALSE);
+  g_return_val_if_fail (self->soup == NULL, FALSE);
+
+  if (!parse_listen (listen, &addr, &port, error))
+    return FALSE;
+
+  if (self->demo && !g_inet_address_get_is_loopback (addr))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   "--demo serves well-known passwords and only listens on a loopback address "
+                   "(127.0.0.1 or ::1), not on %s", listen);
+      return FALSE;
+    }
+
+  self->store = kefu_store_new (self->data_dir, error);
+  if (self->store == NULL)
+    return FALSE;
+
+  if (!first_start (self, error))
+    {
+      g_clear_object (&self->store);
+      return FALSE;
+    }
+
+  self->soup = g_object_new (SOUP_TYPE_SERVER,
+                             "server-header", "kefu-server/" PACKAGE_VERSION " ",
+                             "tls-certificate", self->tls_cert,
+                             NULL);
+  kefu_http_guard_install (self->soup, KEFU_MAX_BODY_BYTES);
+  soup_server_add_handler (self->soup, API_PREFIX, api_handler, self, NULL);
+  soup_server_add_handler (self->soup, NULL, fallback_handler, self, NULL);
+
+  sockaddr = g_inet_socket_address_new (addr, port);
+  if (!soup_server_listen (self->soup, sockaddr,
+                           self->tls_cert ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+    {
+      g_clear_object (&self->soup);
+      g_clear_object (&self->store);
+      return FALSE;
+    }
+
+  uris = soup_server_get_uris (self->soup);
+  self->port = uris ? g_uri_get_port (uris->data) : port;
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  return TRUE;
+}
+
+void
+kefu_server_stop (KefuServer *self)
+{
+  g_return_if_fail (KEFU_IS_SERVER (self));
+
+  if (self->soup != NULL)
+    {
+      soup_server_disconnect (self->soup);
+      g_clear_object (&self->soup);
+    }
+  if (self->store != NULL)
+    {
+      kefu_store_close (self->store);
+      g_clear_object (&self->store);
+    }
+  self->port = 0;
+}

@@ -1,0 +1,98 @@
+/* kefu-ticket-ops.h — the ticket workflow: every change with its rules, timeline and clocks
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "kefu-db.h"
+#include "kefu-sla.h"
+#include "kefu-ticket-repo.h"
+#include "kefu-ticket.h"
+#include "kefu-user.h"
+
+G_BEGIN_DECLS
+
+/* What every operation needs besides its own arguments. Operations run inside a store write job
+ * (one transaction): they load the ticket, check the caller's role, the If-Match version and
+ * the status flow, change the ticket, recompute its SLA dues, append its timeline event(s) and
+ * a live event (outbox) — all or nothing. They return the changed ticket (events loaded) or
+ * fail with a KEFU_ERROR: FORBIDDEN, NOT_FOUND, VERSION_CONFLICT, INVALID_TRANSITION,
+ * VALIDATION_FAILED (with field). */
+typedef struct {
+  KefuSlaPolicy  *policy;
+  GTimeZone      *tz;          /* the server's zone, for ticket numbers */
+  gint64          now;
+  const KefuUser *actor;
+} KefuOpContext;
+
+/* if_match: the version the caller saw; -1 = not given (only allowed for notes). */
+
+/* @intake: from kefu_validate_intake(). Roles: agent, supervisor. */
+KefuTicket *kefu_ticket_op_create     (KefuDb              *db,
+                                       const KefuOpContext *ctx,
+                                       KefuTicket          *intake,
+                                       GError             **error);
+/* Roles: agent, supervisor. Body as for kefu_validate_patch(). */
+KefuTicket *kefu_ticket_op_patch      (KefuDb              *db,
+                                       const KefuOpContext *ctx,
+                                       const char          *number,
+                                       gint64               if_match,
+                                       JsonNode            *body,
+                                       GError             **error);
+/* Roles: supervisor. @assignee_id 0 = keep; department NULL = keep; supporting NULL = keep. */
+KefuTicket *kefu_ticket_op_assign     (KefuDb              *db,
+                                       const KefuOpContext *ctx,
+                                       const char          *number,
+                                       gint64               if_match,
+                                       gint64               assignee_id,
+                                       const char          *department,
+                                       const char * const  *supporting,
+                                       GError             **error);
+/* The assignee only. */
+KefuTicket *kefu_ticket_op_accept     (KefuDb              *db,
+                                       const KefuOpContext *ctx,
+                                       const char          *number,
+                                       gint64               if_match,
+                                       GError             **error);
+/* in_progress, waiting_customer, waiting_parts (assignee or supervisor; waiting_* need a
+ * reason), cancelled (supervisor, reason one of kefu_cancel_reason words). */
+KefuTicket *kefu_ticket_op_set_status (KefuDb              *db,
+                                       const KefuOpContext *ctx,
+                                       const char          *number,
+                                       gint64               if_match,
+                                       KefuStatus           status,
+                                       const char          *reason,
+                                       GError             **error);
+/* Any staff may add a note; a customer contact (agent, supervisor, assignee) meets the first
+ * response and restarts the progress-update clock. */
+KefuTicket *kefu_ticket_op_add_note   (KefuDb              *db,
+                                       const KefuOpContext *ctx,
+                                       const char          *number,
+                                       gint64               if_match,
+                                       const char          *text,
+                                       gboolean             customer_contact,
+                                       GError             **error);
+/* Assignee or supervisor. */
+KefuTicket *kefu_ticket_op_resolve    (KefuDb              *db,
+                                       const KefuOpContext *ctx,
+                                       const char          *number,
+                                       gint64               if_match,
+                                       const KefuResolution *resolution,
+                                       GError             **error);
+/* Agent or supervisor, on a resolved ticket. Solved and satisfaction ≥ 3 → closed; otherwise
+ * reopened with a new 24 h resolution clock and escalation level 2. */
+KefuTicket *kefu_ticket_op_confirm    (KefuDb              *db,
+                                       const KefuOpContext *ctx,
+                                       const char          *number,
+                                       gint64               if_match,
+                                       const KefuConfirmation *confirmation,
+                                       GError             **error);
+
+/* Recomputes ticket->sla (dues, paused, state at ctx->now) and clock->dues from the ticket's
+ * status and @clock. Used by every operation and by the demo seeder. */
+void        kefu_ticket_recompute_sla (KefuTicket          *ticket,
+                                       KefuTicketClock     *clock,
+                                       KefuSlaPolicy       *policy,
+                                       gint64               now);
+
+G_END_DECLS

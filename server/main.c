@@ -1,0 +1,169 @@
+/* main.c — kefu-server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib-unix.h>
+#include <locale.h>
+#include <string.h>
+
+#include "kefu-server.h"
+
+#define DEFAULT_LISTEN "127.0.0.1:8765"
+
+static gboolean
+quit_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_CONTINUE;
+}
+
+static char *
+default_data_dir (void)
+{
+  const char *state = g_getenv ("STATE_DIRECTORY");   /* systemd StateDirectory= */
+
+  if (state != NULL && *state != '\0')
+    return g_strdup (state);
+  return g_build_filename (g_get_user_data_dir (), "kefu-server", NULL);
+}
+
+/* Fills the options the command line left unset from [server] of a GKeyFile. */
+static gboolean
+load_config (const char  *path,
+             char       **data_dir,
+             char       **listen,
+             char       **tls_cert,
+             char       **tls_key,
+             char       **time_zone,
+             GError     **error)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  struct { const char *key; char **value; } keys[] = {
+    { "data-dir", data_dir }, { "listen", listen }, { "tls-cert", tls_cert },
+    { "tls-key", tls_key }, { "time-zone", time_zone },
+  };
+
+  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (*keys[i].value == NULL)
+      *keys[i].value = g_key_file_get_string (kf, "server", keys[i].key, NULL);
+
+  return TRUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_dir = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *tls_cert = NULL;
+  g_autofree char *tls_key = NULL;
+  g_autofree char *time_zone = NULL;
+  gboolean demo = FALSE;
+  gboolean version = FALSE;
+  GOptionEntry entries[] = {
+    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
+      "Where the database lives (default: $STATE_DIRECTORY or ~/.local/share/kefu-server)",
+      "DIR" },
+    { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
+      "Address and port to listen on (default: " DEFAULT_LISTEN ")", "ADDRESS:PORT" },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config,
+      "Read settings from the [server] group of this key file", "FILE" },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, "Serve HTTPS with this certificate (PEM)",
+      "FILE" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "The certificate's private key (PEM)",
+      "FILE" },
+    { "time-zone", 0, 0, G_OPTION_ARG_STRING, &time_zone,
+      "Time zone of ticket numbers and the business calendar (default: the system's)", "ZONE" },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
+      "Seed demo accounts (password \"demo\") and tickets; loopback only", NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KefuServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GTlsCertificate) cert = NULL;
+
+  setlocale (LC_ALL, "");
+  g_set_prgname ("kefu-server");
+
+  context = g_option_context_new ("— the Kefu service desk server");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("kefu-server: %s\n", error->message);
+      return 2;
+    }
+
+  if (version)
+    {
+      g_print ("kefu-server %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (config != NULL &&
+      !load_config (config, &data_dir, &listen, &tls_cert, &tls_key, &time_zone, &error))
+    {
+      g_printerr ("kefu-server: %s\n", error->message);
+      return 2;
+    }
+
+  if (data_dir == NULL)
+    data_dir = default_data_dir ();
+  if (listen == NULL)
+    listen = g_strdup (DEFAULT_LISTEN);
+
+  if ((tls_cert == NULL) != (tls_key == NULL))
+    {
+      g_printerr ("kefu-server: --tls-cert and --tls-key go together\n");
+      return 2;
+    }
+  if (tls_cert != NULL)
+    {
+      cert = g_tls_certificate_new_from_files (tls_cert, tls_key, &error);
+      if (cert == NULL)
+        {
+          g_printerr ("kefu-server: cannot load the TLS certificate: %s\n", error->message);
+          return 1;
+        }
+    }
+
+  server = kefu_server_new (data_dir, NULL, time_zone);
+  kefu_server_set_demo (server, demo);
+  if (cert != NULL)
+    kefu_server_set_tls_certificate (server, cert);
+
+  if (!kefu_server_start (server, listen, &error))
+    {
+      g_printerr ("kefu-server: %s\n", error->message);
+      return 1;
+    }
+
+  {
+    g_autofree char *host = g_strndup (listen, strrchr (listen, ':') - listen);
+
+    g_print ("kefu-server %s listening on %s://%s:%u (data in %s)%s\n", PACKAGE_VERSION,
+             cert ? "https" : "http", host, kefu_server_get_port (server), data_dir,
+             demo ? " — demo mode" : "");
+  }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_main_loop_run (loop);
+
+  /* Queued writes commit before the store closes. */
+  kefu_server_stop (server);
+  return 0;
+}
