@@ -62,6 +62,15 @@ finish_reply (KefuRequest *req)
 }
 
 void
+kefu_request_pass (KefuRequest *req)
+{
+  g_return_if_fail (req != NULL);
+  g_return_if_fail (!req->replied);
+
+  finish_reply (req);
+}
+
+void
 kefu_request_reply_json (KefuRequest *req,
                          guint        status,
                          JsonNode    *node)
@@ -187,6 +196,19 @@ kefu_request_parse_body (KefuRequest  *req,
                            "the request body is not valid UTF-8");
       return NULL;
     }
+
+  /* json-glib cuts a string at a \u0000 escape without a word: refuse those rather than store
+   * something other than what was sent. */
+  for (gsize i = 0; i + 1 < len; i++)
+    if (data[i] == '\\')
+      {
+        if (data[i + 1] == 'u' && i + 5 < len && memcmp (data + i + 2, "0000", 4) == 0)
+          {
+            kefu_set_field_error (error, NULL, "text may not contain NUL characters");
+            return NULL;
+          }
+        i++;   /* skip the escaped character */
+      }
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, len, &local_error))

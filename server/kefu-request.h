@@ -55,6 +55,10 @@ void         kefu_request_reply_error_literal (KefuRequest  *req,
                                          KefuErrorCode code,
                                          const char   *message);
 
+/* For a route whose answer libsoup completes after the handler (the WebSocket upgrade of
+ * GET /events): marks the request answered without setting a status. */
+void         kefu_request_pass          (KefuRequest *req);
+
 /* The body as JSON (KEFU_ERROR_BAD_JSON for malformed JSON or a body that is not valid UTF-8;
  * KEFU_ERROR_UNSUPPORTED_MEDIA_TYPE for a non-JSON Content-Type). An empty body is an error
  * unless @allow_empty, then NULL is returned without error. */

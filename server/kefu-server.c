@@ -32,6 +32,7 @@ struct _KefuServer
   GTlsCertificate *tls_cert;
 
   KefuStore       *store;
+  KefuEventHub    *hub;
   KefuAuth        *auth;
   KefuSlaPolicy   *policy;
   SoupServer      *soup;
@@ -177,6 +178,13 @@ kefu_server_get_sla_policy (KefuServer *self)
 {
   g_return_val_if_fail (KEFU_IS_SERVER (self), NULL);
   return self->policy;
+}
+
+KefuEventHub *
+kefu_server_get_event_hub (KefuServer *self)
+{
+  g_return_val_if_fail (KEFU_IS_SERVER (self), NULL);
+  return self->hub;
 }
 
 SoupServer *
@@ -589,13 +597,16 @@ kefu_server_start (KefuServer  *self,
                              "tls-certificate", self->tls_cert,
                              NULL);
   kefu_http_guard_install (self->soup, KEFU_MAX_BODY_BYTES);
+  self->hub = kefu_event_hub_new (self->store);
   soup_server_add_handler (self->soup, API_PREFIX, api_handler, self, NULL);
+  kefu_routes_events_attach (self, self->soup);
   soup_server_add_handler (self->soup, NULL, fallback_handler, self, NULL);
 
   sockaddr = g_inet_socket_address_new (addr, port);
   if (!soup_server_listen (self->soup, sockaddr,
                            self->tls_cert ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
     {
+      g_clear_object (&self->hub);
       g_clear_object (&self->soup);
       g_clear_object (&self->store);
       return FALSE;
@@ -613,6 +624,11 @@ kefu_server_stop (KefuServer *self)
 {
   g_return_if_fail (KEFU_IS_SERVER (self));
 
+  if (self->hub != NULL)
+    {
+      kefu_event_hub_close_all (self->hub);
+      g_clear_object (&self->hub);
+    }
   if (self->soup != NULL)
     {
       soup_server_disconnect (self->soup);

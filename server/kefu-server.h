@@ -8,6 +8,7 @@
 
 #include "kefu-auth.h"
 #include "kefu-clock.h"
+#include "kefu-event-hub.h"
 #include "kefu-request.h"
 #include "kefu-sla.h"
 #include "kefu-store.h"
@@ -50,6 +51,8 @@ KefuAuth      *kefu_server_get_auth       (KefuServer   *self);
 GTimeZone     *kefu_server_get_time_zone  (KefuServer   *self);
 KefuSlaPolicy *kefu_server_get_sla_policy (KefuServer   *self);
 SoupServer    *kefu_server_get_soup_server (KefuServer  *self);
+/* The live event hub (NULL before start). */
+KefuEventHub  *kefu_server_get_event_hub  (KefuServer   *self);
 gint64         kefu_server_now            (KefuServer   *self);
 
 /* @pattern: a path under /api/v1 with "{}" for a parameter segment, e.g. "/tickets/{}/assign". */
@@ -62,5 +65,8 @@ void           kefu_server_add_route      (KefuServer       *self,
 /* Route families (one file each). */
 void           kefu_routes_session_register (KefuServer *server);
 void           kefu_routes_tickets_register (KefuServer *server);
+/* GET /api/v1/events (WebSocket): attached to the SoupServer once it exists. */
+void           kefu_routes_events_attach    (KefuServer *server,
+                                             SoupServer *soup);
 
 G_END_DECLS

@@ -46,9 +46,39 @@ struct _KefuStore
 
   guint64      batches;      /* atomic */
   guint64      jobs;         /* atomic */
+
+  GMainContext *context;     /* where ::committed is emitted */
+  gint          notify_pending;  /* atomic: a ::committed emission is queued */
 };
 
 G_DEFINE_FINAL_TYPE (KefuStore, kefu_store, G_TYPE_OBJECT)
+
+enum {
+  COMMITTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static gboolean
+emit_committed (gpointer data)
+{
+  KefuStore *self = data;
+
+  __atomic_store_n (&self->notify_pending, 0, __ATOMIC_SEQ_CST);
+  g_signal_emit (self, signals[COMMITTED], 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* Called on the writer thread after each commit: one queued emission covers any number of
+ * commits, so a busy writer does not flood the main loop. */
+static void
+queue_committed (KefuStore *self)
+{
+  if (__atomic_exchange_n (&self->notify_pending, 1, __ATOMIC_SEQ_CST) == 0)
+    g_main_context_invoke_full (self->context, G_PRIORITY_HIGH, emit_committed,
+                                g_object_ref (self), g_object_unref);
+}
 
 static void
 job_free (Job *job)
@@ -130,6 +160,7 @@ run_batch (KefuStore *self,
 
   for (guint i = 0; i < batch->len; i++)
     job_complete (g_ptr_array_index (batch, i));
+  queue_committed (self);
   return;
 
 failed_rollback:
@@ -222,6 +253,7 @@ kefu_store_finalize (GObject *object)
 
   g_clear_pointer (&self->queue, g_async_queue_unref);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (kefu_store_parent_class)->finalize (object);
 }
@@ -233,6 +265,19 @@ kefu_store_class_init (KefuStoreClass *klass)
 
   object_class->dispose = kefu_store_dispose;
   object_class->finalize = kefu_store_finalize;
+
+  /**
+   * KefuStore::committed:
+   *
+   * Emitted on the main context of the thread that created the store after writes have been
+   * committed (one emission may cover several commits). The event hub reads the new outbox
+   * rows when it fires.
+   */
+  signals[COMMITTED] = g_signal_new ("committed",
+                                     G_TYPE_FROM_CLASS (klass),
+                                     G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL,
+                                     G_TYPE_NONE, 0);
 }
 
 static void
@@ -259,6 +304,7 @@ kefu_store_new (const char  *data_dir,
     }
 
   self = g_object_new (KEFU_TYPE_STORE, NULL);
+  self->context = g_main_context_ref_thread_default ();
   self->path = g_build_filename (data_dir, "kefu.db", NULL);
 
   self->writer = kefu_db_open (self->path, FALSE, error);
