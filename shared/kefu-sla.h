@@ -121,12 +121,12 @@ typedef struct {
 
 /* Fills @out for a ticket: response (until first_response_at), resolve (until resolved; from
  * reopened_at with the reopen target when reopened), accept (from assigned_at until accepted;
- * an accepted_at before assigned_at is a previous assignment's),
- * update (while open: from max(last_contact_at, registered_at, reopened_at) with the priority's
- * interval; the reopen restarts the cycle),
- * confirm (from resolved_at while resolved and not closed: open=FALSE, resolved_at set,
- * closed_at 0). Nothing is due once closed_at is set. Return clocks are computed by the caller with kefu_sla_due(). Dues that
- * the pause stops are G_MAXINT64 ("paused"). */
+ * an accepted_at before assigned_at is a previous assignment's), update (while open: from
+ * max(last_contact_at, registered_at, reopened_at) with the priority's interval; a reopen
+ * restarts the cycle), confirm (from resolved_at while resolved and not closed: open=FALSE,
+ * resolved_at set, closed_at 0; pauses don't stop it). Nothing is due once closed_at is set.
+ * Return clocks are computed by the caller with kefu_sla_due(). Dues that the pause stops are
+ * G_MAXINT64 ("paused"); their warning points may still be finite. */
 void   kefu_sla_compute    (KefuSlaPolicy      *policy,
                             const KefuSlaInput *input,
                             KefuSlaDues        *out);
