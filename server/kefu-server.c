@@ -564,6 +564,7 @@ kefu_server_start (KefuServer  *self,
 {
   g_autoptr(GInetAddress) addr = NULL;
   g_autoptr(GSocketAddress) sockaddr = NULL;
+  g_autoptr(GSocket) socket = NULL;
   GSList *uris;
   guint16 port;
 
@@ -602,9 +603,20 @@ kefu_server_start (KefuServer  *self,
   kefu_routes_events_attach (self, self->soup);
   soup_server_add_handler (self->soup, NULL, fallback_handler, self, NULL);
 
+  /* Our own socket: GSocket's default listen backlog of 10 drops connections when many
+   * clients connect at once (a shift starting, a benchmark). */
   sockaddr = g_inet_socket_address_new (addr, port);
-  if (!soup_server_listen (self->soup, sockaddr,
-                           self->tls_cert ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+  socket = g_socket_new (g_inet_address_get_family (addr), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket != NULL)
+    {
+      g_socket_set_listen_backlog (socket, 1024);
+      if (!g_socket_bind (socket, sockaddr, TRUE, error) || !g_socket_listen (socket, error))
+        g_clear_object (&socket);
+    }
+  if (socket == NULL ||
+      !soup_server_listen_socket (self->soup, socket,
+                                  self->tls_cert ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
     {
       g_clear_object (&self->hub);
       g_clear_object (&self->soup);

@@ -1,0 +1,1128 @@
+/* kefu-routes-tickets.c — /tickets: list, intake, detail and the workflow operations
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Reads run on the main thread against the store's reader connection. Writes validate their
+ * input here, then hand a self-contained job (copies of every input, a copy of the caller, a
+ * reference to the SLA policy) to the store's writer thread, and answer once it has committed.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "kefu-error.h"
+#include "kefu-number.h"
+#include "kefu-server.h"
+#include "kefu-ticket-ops.h"
+#include "kefu-ticket-repo.h"
+#include "kefu-validate.h"
+
+#define LIST_DEFAULT_LIMIT 100
+#define LIST_MAX_LIMIT     500
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KefuTicketQuery, kefu_ticket_query_clear)
+
+/* ------------------------------------------------------------------------------------------ */
+/* Helpers                                                                                    */
+
+static KefuDb *
+reader_db (KefuRequest *req)
+{
+  return kefu_store_get_reader (kefu_server_get_store (req->server));
+}
+
+/* The full phone number goes to the roles that call the customer, and to the assignee. */
+static gboolean
+phone_visible (const KefuUser   *user,
+               const KefuTicket *ticket)
+{
+  if (user == NULL)
+    return FALSE;
+  if (user->role == KEFU_ROLE_AGENT || user->role == KEFU_ROLE_SUPERVISOR)
+    return TRUE;
+  return ticket->assignee.id != 0 && ticket->assignee.id == user->id;
+}
+
+static void
+set_etag (KefuRequest      *req,
+          const KefuTicket *ticket)
+{
+  g_autofree char *etag = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", ticket->version);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "ETag", etag);
+}
+
+static JsonNode *
+ticket_node_for (KefuRequest      *req,
+                 const KefuTicket *ticket)
+{
+  KefuTicketJsonFlags flags = KEFU_TICKET_JSON_WITH_EVENTS;
+
+  if (!phone_visible (req->user, ticket))
+    flags |= KEFU_TICKET_JSON_MASK_PHONE;
+  return kefu_ticket_to_json (ticket, flags);
+}
+
+static void
+reply_ticket (KefuRequest      *req,
+              guint             status,
+              const KefuTicket *ticket)
+{
+  g_autoptr(JsonNode) node = ticket_node_for (req, ticket);
+
+  set_etag (req, ticket);
+  kefu_request_reply_json (req, status, node);
+}
+
+/* The {} ticket number of the route; a malformed one names no ticket (404). */
+static const char *
+path_number (KefuRequest  *req,
+             GError      **error)
+{
+  const char *number = req->params != NULL ? req->params[0] : NULL;
+
+  if (number == NULL || !kefu_number_parse (number, NULL, NULL))
+    {
+      g_set_error (error, KEFU_ERROR, KEFU_ERROR_NOT_FOUND, "there is no ticket %s",
+                   number != NULL ? number : "");
+      return NULL;
+    }
+  return number;
+}
+
+/* A copy without surrounding white space, including the ideographic space (U+3000) that
+ * Chinese input methods type. */
+static char *
+trim_dup (const char *str)
+{
+  const char *start = str;
+  const char *end;
+
+  if (str == NULL)
+    return NULL;
+
+  end = str + strlen (str);
+  while (start < end)
+    {
+      gunichar c = g_utf8_get_char_validated (start, end - start);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2 || !(g_unichar_isspace (c) || c == 0x3000))
+        break;
+      start = g_utf8_next_char (start);
+    }
+  while (end > start)
+    {
+      const char *prev = g_utf8_find_prev_char (start, end);
+      gunichar c;
+
+      if (prev == NULL)
+        break;
+      c = g_utf8_get_char_validated (prev, end - prev);
+      if (c == (gunichar) -1 || c == (gunichar) -2 || !(g_unichar_isspace (c) || c == 0x3000))
+        break;
+      end = prev;
+    }
+
+  return g_strndup (start, end - start);
+}
+
+static gboolean
+body_object (JsonNode    *body,
+             JsonObject **out,
+             GError     **error)
+{
+  if (body == NULL || !JSON_NODE_HOLDS_OBJECT (body))
+    {
+      kefu_set_field_error (error, NULL, "the request body must be a JSON object");
+      return FALSE;
+    }
+  *out = json_node_get_object (body);
+  return TRUE;
+}
+
+static gboolean
+node_is_null (JsonNode *node)
+{
+  return node == NULL || JSON_NODE_HOLDS_NULL (node);
+}
+
+/* A string member (trimmed; NULL when absent, null or empty). */
+static gboolean
+read_string (JsonObject  *object,
+             const char  *name,
+             gboolean     required,
+             char       **out,
+             GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  g_autofree char *value = NULL;
+
+  *out = NULL;
+  if (!node_is_null (node))
+    {
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        {
+          kefu_set_field_error (error, name, "%s must be a string", name);
+          return FALSE;
+        }
+      value = trim_dup (json_node_get_string (node));
+      if (*value == '\0')
+        g_clear_pointer (&value, g_free);
+    }
+
+  if (required && value == NULL)
+    {
+      kefu_set_field_error (error, name, "%s is required", name);
+      return FALSE;
+    }
+
+  *out = g_steal_pointer (&value);
+  return TRUE;
+}
+
+/* An integer member; @out keeps its default when absent or null. */
+static gboolean
+read_int (JsonObject  *object,
+          const char  *name,
+          gboolean     required,
+          gint64       min,
+          gint64       max,
+          gint64      *out,
+          GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  gint64 value;
+
+  if (node_is_null (node))
+    {
+      if (required)
+        {
+          kefu_set_field_error (error, name, "%s is required", name);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      kefu_set_field_error (error, name, "%s must be an integer", name);
+      return FALSE;
+    }
+  value = json_node_get_int (node);
+  if (value < min || value > max)
+    {
+      kefu_set_field_error (error, name, "%s must be between %" G_GINT64_FORMAT " and %"
+                            G_GINT64_FORMAT, name, min, max);
+      return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+read_bool (JsonObject  *object,
+           const char  *name,
+           gboolean    *out,
+           GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node_is_null (node))
+    {
+      kefu_set_field_error (error, name, "%s is required", name);
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      kefu_set_field_error (error, name, "%s must be true or false", name);
+      return FALSE;
+    }
+
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Write jobs                                                                                 */
+
+typedef enum {
+  JOB_CREATE,
+  JOB_PATCH,
+  JOB_ASSIGN,
+  JOB_ACCEPT,
+  JOB_STATUS,
+  JOB_NOTE,
+  JOB_RESOLVE,
+  JOB_CONFIRM,
+} JobKind;
+
+/* Everything a job needs, owned by the job: it runs on the writer thread. */
+typedef struct {
+  JobKind           kind;
+  KefuUser         *actor;
+  KefuSlaPolicy    *policy;
+  GTimeZone        *tz;
+  gint64            now;
+  char             *number;
+  gint64            if_match;
+
+  KefuTicket       *intake;         /* create */
+  JsonNode         *body;           /* patch */
+  gint64            assignee_id;    /* assign */
+  char             *department;
+  GStrv             supporting;     /* NULL = keep */
+  KefuStatus        status;         /* status */
+  char             *text;           /* status reason, note text */
+  gboolean          customer_contact;
+  KefuResolution    resolution;     /* resolve */
+  KefuConfirmation  confirmation;   /* confirm */
+} TicketJob;
+
+typedef struct {
+  KefuTicket *ticket;
+  GStrv       duplicates;           /* create: numbers of open tickets of the same customer */
+} TicketResult;
+
+static void
+ticket_job_free (gpointer data)
+{
+  TicketJob *job = data;
+
+  g_clear_pointer (&job->actor, kefu_user_free);
+  g_clear_pointer (&job->policy, kefu_sla_policy_unref);
+  g_clear_pointer (&job->tz, g_time_zone_unref);
+  g_free (job->number);
+  g_clear_pointer (&job->intake, kefu_ticket_unref);
+  g_clear_pointer (&job->body, json_node_unref);
+  g_free (job->department);
+  g_strfreev (job->supporting);
+  g_free (job->text);
+  g_free (job->resolution.summary);
+  g_free (job->confirmation.comment);
+  g_free (job);
+}
+
+static void
+ticket_result_free (gpointer data)
+{
+  TicketResult *result = data;
+
+  g_clear_pointer (&result->ticket, kefu_ticket_unref);
+  g_strfreev (result->duplicates);
+  g_free (result);
+}
+
+static TicketJob *
+ticket_job_new (KefuRequest *req,
+                JobKind      kind,
+                const char  *number,
+                gint64       if_match)
+{
+  TicketJob *job = g_new0 (TicketJob, 1);
+
+  job->kind = kind;
+  job->actor = kefu_user_copy (req->user);
+  job->policy = kefu_sla_policy_ref (kefu_server_get_sla_policy (req->server));
+  job->tz = g_time_zone_ref (kefu_server_get_time_zone (req->server));
+  job->now = kefu_server_now (req->server);
+  job->number = g_strdup (number);
+  job->if_match = if_match;
+
+  return job;
+}
+
+static GStrv
+find_duplicates (KefuDb      *db,
+                 KefuTicket  *intake,
+                 GError     **error)
+{
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  found = kefu_ticket_repo_find_open_duplicates (db, intake->customer.phone,
+                                                 intake->customer.order_no, error);
+  if (found == NULL)
+    return NULL;
+
+  for (guint i = 0; i < found->len; i++)
+    g_strv_builder_add (builder, ((KefuTicket *) g_ptr_array_index (found, i))->number);
+
+  return g_strv_builder_end (builder);
+}
+
+static gpointer
+ticket_job_run (KefuDb   *db,
+                gpointer  data,
+                GError  **error)
+{
+  TicketJob *job = data;
+  KefuOpContext ctx = { job->policy, job->tz, job->now, job->actor };
+  g_auto(GStrv) duplicates = NULL;
+  KefuTicket *ticket = NULL;
+  TicketResult *result;
+
+  switch (job->kind)
+    {
+    case JOB_CREATE:
+      duplicates = find_duplicates (db, job->intake, error);
+      if (duplicates == NULL)
+        return NULL;
+      ticket = kefu_ticket_op_create (db, &ctx, job->intake, error);
+      break;
+
+    case JOB_PATCH:
+      ticket = kefu_ticket_op_patch (db, &ctx, job->number, job->if_match, job->body, error);
+      break;
+
+    case JOB_ASSIGN:
+      ticket = kefu_ticket_op_assign (db, &ctx, job->number, job->if_match, job->assignee_id,
+                                      job->department, (const char * const *) job->supporting,
+                                      error);
+      break;
+
+    case JOB_ACCEPT:
+      ticket = kefu_ticket_op_accept (db, &ctx, job->number, job->if_match, error);
+      break;
+
+    case JOB_STATUS:
+      ticket = kefu_ticket_op_set_status (db, &ctx, job->number, job->if_match, job->status,
+                                          job->text, error);
+      break;
+
+    case JOB_NOTE:
+      ticket = kefu_ticket_op_add_note (db, &ctx, job->number, job->if_match, job->text,
+                                        job->customer_contact, error);
+      break;
+
+    case JOB_RESOLVE:
+      ticket = kefu_ticket_op_resolve (db, &ctx, job->number, job->if_match, &job->resolution,
+                                       error);
+      break;
+
+    case JOB_CONFIRM:
+      ticket = kefu_ticket_op_confirm (db, &ctx, job->number, job->if_match, &job->confirmation,
+                                       error);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (ticket == NULL)
+    return NULL;
+
+  result = g_new0 (TicketResult, 1);
+  result->ticket = ticket;
+  result->duplicates = g_steal_pointer (&duplicates);
+  return result;
+}
+
+static void
+ticket_job_done (KefuRequest  *req,
+                 gpointer      data,
+                 const GError *error)
+{
+  TicketResult *result = data;
+
+  if (error != NULL)
+    {
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  g_return_if_fail (result != NULL && result->ticket != NULL);
+  reply_ticket (req, SOUP_STATUS_OK, result->ticket);
+}
+
+static void
+create_job_done (KefuRequest  *req,
+                 gpointer      data,
+                 const GError *error)
+{
+  TicketResult *result = data;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *location = NULL;
+  JsonArray *duplicates;
+
+  if (error != NULL)
+    {
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  g_return_if_fail (result != NULL && result->ticket != NULL);
+
+  node = ticket_node_for (req, result->ticket);
+  duplicates = json_array_new ();
+  for (guint i = 0; result->duplicates != NULL && result->duplicates[i] != NULL; i++)
+    json_array_add_string_element (duplicates, result->duplicates[i]);
+  json_object_set_array_member (json_node_get_object (node), "duplicates", duplicates);
+
+  location = g_strconcat ("/api/v1/tickets/", result->ticket->number, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "Location", location);
+  set_etag (req, result->ticket);
+  kefu_request_reply_json (req, SOUP_STATUS_CREATED, node);
+}
+
+static void
+run_job (KefuRequest          *req,
+         TicketJob            *job,
+         KefuRequestWriteDone  done)
+{
+  kefu_request_write (req, ticket_job_run, job, ticket_job_free, ticket_result_free, done);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* GET /tickets                                                                               */
+
+static gboolean
+bad_query (GError     **error,
+           const char  *name,
+           const char  *message)
+{
+  kefu_set_field_error (error, name, "%s: %s", name, message);
+  return FALSE;
+}
+
+/* The comma-separated items of a query value, trimmed, without empty ones. */
+static GStrv
+query_list (const char *value)
+{
+  g_auto(GStrv) parts = g_strsplit (value, ",", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (parts[i][0] != '\0')
+        g_strv_builder_add (builder, parts[i]);
+    }
+  return g_strv_builder_end (builder);
+}
+
+static gboolean
+parse_int64 (const char *str,
+             gint64      min,
+             gint64      max,
+             gint64     *out)
+{
+  char *end = NULL;
+  gint64 value;
+
+  if (str == NULL || !g_ascii_isdigit (str[0]))
+    return FALSE;
+  errno = 0;
+  value = g_ascii_strtoll (str, &end, 10);
+  if (errno != 0 || end == str || *end != '\0' || value < min || value > max)
+    return FALSE;
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+parse_list_query (KefuRequest      *req,
+                  KefuTicketQuery  *query,
+                  GError          **error)
+{
+  const char *value;
+
+  query->limit = LIST_DEFAULT_LIMIT;
+
+  value = kefu_request_get_query (req, "status");
+  if (value != NULL && *value != '\0')
+    {
+      g_auto(GStrv) items = query_list (value);
+
+      for (guint i = 0; items[i] != NULL; i++)
+        {
+          KefuStatus status;
+
+          if (g_str_equal (items[i], "open"))
+            {
+              query->open_only = TRUE;
+              continue;
+            }
+          if (!kefu_status_from_string (items[i], &status))
+            return bad_query (error, "status", "not a status (or \"open\")");
+          if (query->statuses == NULL)
+            query->statuses = g_array_new (FALSE, FALSE, sizeof (KefuStatus));
+          g_array_append_val (query->statuses, status);
+        }
+      /* "open,resolved" means either: open statuses plus the ones named. */
+      if (query->open_only && query->statuses != NULL)
+        {
+          for (KefuStatus s = 0; s < KEFU_STATUS_LAST; s++)
+            {
+              if (kefu_status_is_open (s))
+                g_array_append_val (query->statuses, s);
+            }
+          query->open_only = FALSE;
+        }
+    }
+
+  value = kefu_request_get_query (req, "priority");
+  if (value != NULL && *value != '\0')
+    {
+      g_auto(GStrv) items = query_list (value);
+
+      query->priorities = g_array_new (FALSE, FALSE, sizeof (int));
+      for (guint i = 0; items[i] != NULL; i++)
+        {
+          gint64 p;
+          int priority;
+
+          if (!parse_int64 (items[i], 1, 4, &p))
+            return bad_query (error, "priority", "priorities are 1 to 4");
+          priority = (int) p;
+          g_array_append_val (query->priorities, priority);
+        }
+    }
+
+  value = kefu_request_get_query (req, "category");
+  if (value != NULL && *value != '\0')
+    {
+      g_auto(GStrv) items = query_list (value);
+
+      query->categories = g_array_new (FALSE, FALSE, sizeof (KefuCategory));
+      for (guint i = 0; items[i] != NULL; i++)
+        {
+          KefuCategory category;
+
+          if (!kefu_category_from_string (items[i], &category))
+            return bad_query (error, "category", "not a category");
+          g_array_append_val (query->categories, category);
+        }
+    }
+
+  value = kefu_request_get_query (req, "assignee");
+  if (value != NULL && *value != '\0')
+    {
+      if (g_str_equal (value, "me"))
+        query->assignee_id = req->user->id;
+      else if (g_str_equal (value, "none"))
+        query->assignee_none = TRUE;
+      else if (!parse_int64 (value, 1, G_MAXINT64, &query->assignee_id))
+        return bad_query (error, "assignee", "use me, none or a user id");
+    }
+
+  value = kefu_request_get_query (req, "department");
+  if (value != NULL && *value != '\0')
+    {
+      if (!kefu_validate_text (value, KEFU_SHORT_TEXT_MAX_CHARS, FALSE))
+        return bad_query (error, "department", "not a department code");
+      query->department = g_strdup (value);
+    }
+
+  value = kefu_request_get_query (req, "q");
+  if (value != NULL)
+    {
+      g_autofree char *text = trim_dup (value);
+
+      if (!kefu_validate_text (text, KEFU_SHORT_TEXT_MAX_CHARS, FALSE))
+        return bad_query (error, "q", "the search text is too long or not valid text");
+      if (*text != '\0')
+        query->text = g_steal_pointer (&text);
+    }
+
+  value = kefu_request_get_query (req, "updated_since");
+  if (value != NULL && *value != '\0')
+    {
+      if (!kefu_time_from_iso8601 (value, &query->updated_since) || query->updated_since == 0)
+        return bad_query (error, "updated_since", "not an RFC 3339 time");
+    }
+
+  value = kefu_request_get_query (req, "limit");
+  if (value != NULL && *value != '\0')
+    {
+      gint64 limit;
+
+      if (!parse_int64 (value, 1, LIST_MAX_LIMIT, &limit))
+        return bad_query (error, "limit", "a number from 1 to 500");
+      query->limit = (guint) limit;
+    }
+
+  value = kefu_request_get_query (req, "cursor");
+  if (value != NULL && *value != '\0')
+    {
+      if (!parse_int64 (value, 1, G_MAXINT64, &query->cursor))
+        return bad_query (error, "cursor", "not a cursor from a previous page");
+    }
+
+  return TRUE;
+}
+
+static void
+handle_list (KefuRequest *req)
+{
+  g_auto(KefuTicketQuery) query = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tickets = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  JsonArray *array;
+  gint64 next_cursor = 0;
+
+  if (!parse_list_query (req, &query, &error))
+    {
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  tickets = kefu_ticket_repo_list (reader_db (req), &query, &next_cursor, &error);
+  if (tickets == NULL)
+    {
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  array = json_array_sized_new (tickets->len);
+  for (guint i = 0; i < tickets->len; i++)
+    json_array_add_element (array, kefu_ticket_to_json (g_ptr_array_index (tickets, i),
+                                                        KEFU_TICKET_JSON_MASK_PHONE));
+
+  object = json_object_new ();
+  json_object_set_array_member (object, "tickets", array);
+  if (next_cursor > 0)
+    {
+      g_autofree char *cursor = g_strdup_printf ("%" G_GINT64_FORMAT, next_cursor);
+
+      json_object_set_string_member (object, "next_cursor", cursor);
+    }
+  else
+    json_object_set_null_member (object, "next_cursor");
+
+  root = json_node_init_object (json_node_alloc (), object);
+  json_object_unref (object);
+  kefu_request_reply_json (req, SOUP_STATUS_OK, root);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* POST /tickets                                                                              */
+
+static void
+handle_create (KefuRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(KefuTicket) intake = NULL;
+  TicketJob *job;
+
+  body = kefu_request_parse_body (req, FALSE, &error);
+  if (body == NULL)
+    {
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  intake = kefu_validate_intake (body, kefu_server_now (req->server), &error);
+  if (intake == NULL)
+    {
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  job = ticket_job_new (req, JOB_CREATE, NULL, -1);
+  job->intake = g_steal_pointer (&intake);
+  run_job (req, job, create_job_done);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* GET /tickets/{number}                                                                      */
+
+static void
+handle_get (KefuRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KefuTicket) ticket = NULL;
+  const char *number;
+
+  number = path_number (req, &error);
+  if (number == NULL)
+    {
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  ticket = kefu_ticket_repo_load (reader_db (req), number, TRUE, NULL, &error);
+  if (ticket == NULL)
+    {
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  reply_ticket (req, SOUP_STATUS_OK, ticket);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Changes                                                                                    */
+
+/* The common start of a change: the number, the If-Match version (required unless
+ * @if_match_optional, then -1 when absent) and the JSON body (NULL when empty and allowed). */
+static gboolean
+begin_change (KefuRequest  *req,
+              gboolean      if_match_optional,
+              gboolean      body_optional,
+              const char  **out_number,
+              gint64       *out_if_match,
+              JsonNode    **out_body,
+              GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *body;
+
+  *out_number = path_number (req, error);
+  if (*out_number == NULL)
+    return FALSE;
+
+  if (!kefu_request_get_if_match (req, out_if_match, &local_error))
+    {
+      if (if_match_optional &&
+          g_error_matches (local_error, KEFU_ERROR, KEFU_ERROR_PRECONDITION_REQUIRED))
+        {
+          g_clear_error (&local_error);
+          *out_if_match = -1;
+        }
+      else
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+
+  body = kefu_request_parse_body (req, body_optional, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (body != NULL && !JSON_NODE_HOLDS_OBJECT (body))
+    {
+      json_node_unref (body);
+      kefu_set_field_error (error, NULL, "the request body must be a JSON object");
+      return FALSE;
+    }
+
+  *out_body = body;
+  return TRUE;
+}
+
+static void
+handle_patch (KefuRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(KefuTicket) current = NULL;
+  g_auto(GStrv) changed = NULL;
+  const char *number;
+  gint64 if_match;
+  TicketJob *job;
+
+  if (!begin_change (req, FALSE, FALSE, &number, &if_match, &body, &error))
+    {
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  /* Validate against the ticket as it is now, so that bad input is answered without a trip
+   * to the writer; the job checks again against the ticket it changes. */
+  current = kefu_ticket_repo_load (reader_db (req), number, FALSE, NULL, &error);
+  if (current == NULL || !kefu_validate_patch (body, current, &changed, &error))
+    {
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  job = ticket_job_new (req, JOB_PATCH, number, if_match);
+  job->body = g_steal_pointer (&body);
+  run_job (req, job, ticket_job_done);
+}
+
+static void
+handle_assign (KefuRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *department = NULL;
+  g_auto(GStrv) supporting = NULL;
+  const char *number;
+  gint64 if_match;
+  gint64 assignee_id = 0;
+  JsonObject *object;
+  JsonNode *member;
+  TicketJob *job;
+
+  if (!begin_change (req, FALSE, FALSE, &number, &if_match, &body, &error) ||
+      !body_object (body, &object, &error) ||
+      !read_int (object, "assignee_id", FALSE, 1, G_MAXINT64, &assignee_id, &error) ||
+      !read_string (object, "department", FALSE, &department, &error))
+    {
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  if (department != NULL && !kefu_validate_text (department, KEFU_SHORT_TEXT_MAX_CHARS, FALSE))
+    {
+      kefu_set_field_error (&error, "department", "department is not a department code");
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  member = json_object_get_member (object, "supporting_departments");
+  if (!node_is_null (member))
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      JsonArray *array;
+
+      if (!JSON_NODE_HOLDS_ARRAY (member))
+        {
+          kefu_set_field_error (&error, "supporting_departments",
+                                "supporting_departments must be an array of department codes");
+          kefu_request_reply_error (req, error);
+          return;
+        }
+      array = json_node_get_array (member);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+
+          if (!JSON_NODE_HOLDS_VALUE (element) ||
+              json_node_get_value_type (element) != G_TYPE_STRING ||
+              !kefu_validate_text (json_node_get_string (element), KEFU_SHORT_TEXT_MAX_CHARS,
+                                   FALSE))
+            {
+              kefu_set_field_error (&error, "supporting_departments",
+                                    "supporting_departments must be an array of department "
+                                    "codes");
+              kefu_request_reply_error (req, error);
+              return;
+            }
+          g_strv_builder_add (builder, json_node_get_string (element));
+        }
+      supporting = g_strv_builder_end (builder);
+    }
+
+  job = ticket_job_new (req, JOB_ASSIGN, number, if_match);
+  job->assignee_id = assignee_id;
+  job->department = g_steal_pointer (&department);
+  job->supporting = g_steal_pointer (&supporting);
+  run_job (req, job, ticket_job_done);
+}
+
+static void
+handle_accept (KefuRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  const char *number;
+  gint64 if_match;
+
+  if (!begin_change (req, FALSE, TRUE, &number, &if_match, &body, &error))
+    {
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  run_job (req, ticket_job_new (req, JOB_ACCEPT, number, if_match), ticket_job_done);
+}
+
+static void
+handle_status (KefuRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *word = NULL;
+  g_autofree char *reason = NULL;
+  const char *number;
+  gint64 if_match;
+  KefuStatus status;
+  JsonObject *object;
+  TicketJob *job;
+
+  if (!begin_change (req, FALSE, FALSE, &number, &if_match, &body, &error) ||
+      !body_object (body, &object, &error) ||
+      !read_string (object, "status", TRUE, &word, &error) ||
+      !read_string (object, "reason", FALSE, &reason, &error))
+    {
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  if (!kefu_status_from_string (word, &status))
+    {
+      kefu_set_field_error (&error, "status", "status is not a known status");
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  job = ticket_job_new (req, JOB_STATUS, number, if_match);
+  job->status = status;
+  job->text = g_steal_pointer (&reason);
+  run_job (req, job, ticket_job_done);
+}
+
+static void
+handle_note (KefuRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *kind = NULL;
+  const char *number;
+  gint64 if_match;
+  gboolean customer_contact = FALSE;
+  JsonObject *object;
+  TicketJob *job;
+
+  if (!begin_change (req, TRUE, FALSE, &number, &if_match, &body, &error) ||
+      !body_object (body, &object, &error) ||
+      !read_string (object, "text", TRUE, &text, &error) ||
+      !read_string (object, "kind", FALSE, &kind, &error))
+    {
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  if (kind != NULL)
+    {
+      if (g_str_equal (kind, "customer_contact"))
+        customer_contact = TRUE;
+      else if (!g_str_equal (kind, "note"))
+        {
+          kefu_set_field_error (&error, "kind", "kind must be note or customer_contact");
+          kefu_request_reply_error (req, error);
+          return;
+        }
+    }
+
+  if (!kefu_validate_text (text, KEFU_LONG_TEXT_MAX_CHARS, TRUE))
+    {
+      kefu_set_field_error (&error, "text", "text must be at most %d characters",
+                            KEFU_LONG_TEXT_MAX_CHARS);
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  job = ticket_job_new (req, JOB_NOTE, number, if_match);
+  job->text = g_steal_pointer (&text);
+  job->customer_contact = customer_contact;
+  run_job (req, job, ticket_job_done);
+}
+
+static void
+handle_resolve (KefuRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *kind = NULL;
+  g_autofree char *summary = NULL;
+  const char *number;
+  gint64 if_match;
+  gint64 cost_cents = 0;
+  gint64 minutes_spent = 0;
+  KefuResolutionKind resolution_kind;
+  JsonObject *object;
+  TicketJob *job;
+
+  if (!begin_change (req, FALSE, FALSE, &number, &if_match, &body, &error) ||
+      !body_object (body, &object, &error) ||
+      !read_string (object, "kind", TRUE, &kind, &error))
+    {
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  if (!kefu_resolution_kind_from_string (kind, &resolution_kind))
+    {
+      kefu_set_field_error (&error, "kind", "kind is not a known resolution");
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  if (!read_string (object, "summary", TRUE, &summary, &error) ||
+      !read_int (object, "cost_cents", FALSE, 0, G_MAXINT64, &cost_cents, &error) ||
+      !read_int (object, "minutes_spent", FALSE, 0, G_MAXINT64, &minutes_spent, &error))
+    {
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  if (!kefu_validate_text (summary, KEFU_LONG_TEXT_MAX_CHARS, TRUE))
+    {
+      kefu_set_field_error (&error, "summary", "summary must be at most %d characters",
+                            KEFU_LONG_TEXT_MAX_CHARS);
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  job = ticket_job_new (req, JOB_RESOLVE, number, if_match);
+  job->resolution.kind = resolution_kind;
+  job->resolution.summary = g_steal_pointer (&summary);
+  job->resolution.cost_cents = cost_cents;
+  job->resolution.minutes_spent = minutes_spent;
+  run_job (req, job, ticket_job_done);
+}
+
+static void
+handle_confirm (KefuRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *comment = NULL;
+  const char *number;
+  gint64 if_match;
+  gboolean solved = FALSE;
+  gint64 satisfaction = 0;
+  JsonObject *object;
+  TicketJob *job;
+
+  if (!begin_change (req, FALSE, FALSE, &number, &if_match, &body, &error) ||
+      !body_object (body, &object, &error) ||
+      !read_bool (object, "solved", &solved, &error) ||
+      !read_int (object, "satisfaction", TRUE, 1, 5, &satisfaction, &error) ||
+      !read_string (object, "comment", FALSE, &comment, &error))
+    {
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  if (comment != NULL && !kefu_validate_text (comment, KEFU_LONG_TEXT_MAX_CHARS, TRUE))
+    {
+      kefu_set_field_error (&error, "comment", "comment must be at most %d characters",
+                            KEFU_LONG_TEXT_MAX_CHARS);
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  job = ticket_job_new (req, JOB_CONFIRM, number, if_match);
+  job->confirmation.solved = solved;
+  job->confirmation.satisfaction = (int) satisfaction;
+  job->confirmation.comment = g_steal_pointer (&comment);
+  run_job (req, job, ticket_job_done);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+void
+kefu_routes_tickets_register (KefuServer *server)
+{
+  const guint intake = KEFU_ROLE_BIT (KEFU_ROLE_AGENT) | KEFU_ROLE_BIT (KEFU_ROLE_SUPERVISOR);
+
+  g_return_if_fail (KEFU_IS_SERVER (server));
+
+  kefu_server_add_route (server, "GET", "/tickets", KEFU_ROUTE_STAFF, handle_list);
+  kefu_server_add_route (server, "POST", "/tickets", intake, handle_create);
+  kefu_server_add_route (server, "GET", "/tickets/{}", KEFU_ROUTE_STAFF, handle_get);
+  kefu_server_add_route (server, "PATCH", "/tickets/{}", intake, handle_patch);
+  kefu_server_add_route (server, "POST", "/tickets/{}/assign",
+                         KEFU_ROLE_BIT (KEFU_ROLE_SUPERVISOR), handle_assign);
+  kefu_server_add_route (server, "POST", "/tickets/{}/accept", KEFU_ROUTE_STAFF, handle_accept);
+  kefu_server_add_route (server, "POST", "/tickets/{}/status", KEFU_ROUTE_STAFF, handle_status);
+  kefu_server_add_route (server, "POST", "/tickets/{}/notes", KEFU_ROUTE_STAFF, handle_note);
+  kefu_server_add_route (server, "POST", "/tickets/{}/resolve", KEFU_ROUTE_STAFF,
+                         handle_resolve);
+  kefu_server_add_route (server, "POST", "/tickets/{}/confirm", intake, handle_confirm);
+}

@@ -1,0 +1,1151 @@
+/* kefu-ticket-ops.c — the ticket workflow: every change with its rules, timeline and clocks
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every operation runs inside one store write job and follows the same order of checks, so that
+ * a caller learns the most fundamental problem first:
+ *
+ *   1. the input itself (400 validation_failed),
+ *   2. what the caller's role may ever do (403 forbidden; managers and administrators never
+ *      change tickets),
+ *   3. the ticket exists (404) and the caller saw its current version (409 version_conflict),
+ *   4. the status flow allows the change (409 invalid_transition),
+ *   5. rules that depend on this ticket, such as "only the assignee accepts" (403).
+ *
+ * A change then bumps the version, stamps updated_at, appends its timeline event(s) with the
+ * actor, recomputes the SLA dues and appends a live event to the outbox. Any failure fails the
+ * job, whose savepoint then rolls everything back.
+ *
+ * Timeline events: a change of status is recorded by the event of the action that caused it,
+ * with "from" and "to" in its data: "status" for accept and POST …/status, "assignment" for
+ * (re)assignment, "resolution" for resolve, "confirmation" for a confirmation that closes,
+ * "reopen" for one that reopens.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "kefu-error.h"
+#include "kefu-number.h"
+#include "kefu-ticket-ops.h"
+#include "kefu-validate.h"
+
+/* Times are kept at wire precision (whole seconds) so that what is stored in the document and
+ * what the clocks count from are the same instants. */
+static gint64
+op_now (const KefuOpContext *ctx)
+{
+  gint64 now = ctx->now;
+  gint64 rem = now % G_USEC_PER_SEC;
+
+  if (rem < 0)
+    rem += G_USEC_PER_SEC;
+  return now - rem;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Checks                                                                                     */
+
+static gboolean
+forbid (GError     **error,
+        const char  *message)
+{
+  g_set_error_literal (error, KEFU_ERROR, KEFU_ERROR_FORBIDDEN, message);
+  return FALSE;
+}
+
+/* Managers and administrators read tickets but never change them. */
+static gboolean
+check_may_change (const KefuUser  *actor,
+                  GError         **error)
+{
+  if (actor->role == KEFU_ROLE_MANAGER || actor->role == KEFU_ROLE_ADMIN)
+    return forbid (error, "managers and administrators cannot change tickets");
+  return TRUE;
+}
+
+static gboolean
+check_role (const KefuUser  *actor,
+            guint            role_mask,
+            const char      *message,
+            GError         **error)
+{
+  if (!check_may_change (actor, error))
+    return FALSE;
+  if ((role_mask & (1u << actor->role)) == 0)
+    return forbid (error, message);
+  return TRUE;
+}
+
+#define ROLE(r) (1u << (r))
+
+static gboolean
+is_assignee (const KefuTicket *ticket,
+             const KefuUser   *actor)
+{
+  return ticket->assignee.id != 0 && ticket->assignee.id == actor->id;
+}
+
+static gboolean
+check_version (const KefuTicket  *ticket,
+               gint64             if_match,
+               GError           **error)
+{
+  if (if_match >= 0 && if_match != ticket->version)
+    {
+      g_set_error (error, KEFU_ERROR, KEFU_ERROR_VERSION_CONFLICT,
+                   "ticket %s has changed (version %" G_GINT64_FORMAT ", not %" G_GINT64_FORMAT
+                   "): reload it and try again",
+                   ticket->number, ticket->version, if_match);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_transition (const KefuTicket  *ticket,
+                  KefuStatus         to,
+                  GError           **error)
+{
+  if (!kefu_status_can_transition (ticket->status, to))
+    {
+      g_set_error (error, KEFU_ERROR, KEFU_ERROR_INVALID_TRANSITION,
+                   "a ticket in status %s cannot become %s",
+                   kefu_status_to_string (ticket->status), kefu_status_to_string (to));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Loads the ticket with its timeline and clock and checks the version the caller saw. */
+static KefuTicket *
+load_for_change (KefuDb            *db,
+                 const char        *number,
+                 gint64             if_match,
+                 KefuTicketClock  **out_clock,
+                 GError           **error)
+{
+  g_autoptr(KefuTicket) ticket = NULL;
+  g_autoptr(KefuTicketClock) clock = NULL;
+
+  ticket = kefu_ticket_repo_load (db, number, TRUE, &clock, error);
+  if (ticket == NULL)
+    return NULL;
+  if (!check_version (ticket, if_match, error))
+    return NULL;
+
+  *out_clock = g_steal_pointer (&clock);
+  return g_steal_pointer (&ticket);
+}
+
+/* Trimmed, non-empty, valid text within @max_chars. */
+static gboolean
+check_required_text (const char  *text,
+                     const char  *field,
+                     gsize        max_chars,
+                     gboolean     multiline,
+                     GError     **error)
+{
+  if (text == NULL || *text == '\0')
+    {
+      kefu_set_field_error (error, field, "%s is required", field);
+      return FALSE;
+    }
+  if (!kefu_validate_text (text, max_chars, multiline))
+    {
+      kefu_set_field_error (error, field,
+                            "%s must be text of at most %" G_GSIZE_FORMAT " characters",
+                            field, max_chars);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_optional_text (const char  *text,
+                     const char  *field,
+                     gsize        max_chars,
+                     gboolean     multiline,
+                     GError     **error)
+{
+  if (text == NULL)
+    return TRUE;
+  return check_required_text (text, field, max_chars, multiline, error);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Changing                                                                                   */
+
+static KefuTicketEvent *
+new_event (const KefuOpContext *ctx,
+           KefuEventKind        kind,
+           gint64               now,
+           const char          *text,
+           JsonObject          *data)   /* (transfer full) (nullable) */
+{
+  KefuTicketEvent *event = kefu_ticket_event_new (kind, now);
+
+  kefu_user_ref_set (&event->actor, ctx->actor->id, ctx->actor->display_name);
+  event->text = g_strdup (text);
+  event->data = data;
+
+  return event;
+}
+
+static JsonObject *
+transition_data (KefuStatus from,
+                 KefuStatus to)
+{
+  JsonObject *data = json_object_new ();
+
+  json_object_set_string_member (data, "from", kefu_status_to_string (from));
+  json_object_set_string_member (data, "to", kefu_status_to_string (to));
+
+  return data;
+}
+
+static KefuSlaPause *
+open_pause (KefuTicketClock *clock)
+{
+  KefuSlaPause *last;
+
+  if (clock->pauses == NULL || clock->pauses->len == 0)
+    return NULL;
+  last = &g_array_index (clock->pauses, KefuSlaPause, clock->pauses->len - 1);
+  return last->end == 0 ? last : NULL;
+}
+
+/* Sets the status and keeps the waiting_customer pauses: one opens when the ticket starts
+ * waiting for the customer and closes when it stops, whatever the next status is. */
+static void
+change_status (KefuTicket      *ticket,
+               KefuTicketClock *clock,
+               KefuStatus       status,
+               gint64           now)
+{
+  KefuStatus old = ticket->status;
+
+  if (old == status)
+    return;
+
+  if (old == KEFU_STATUS_WAITING_CUSTOMER)
+    {
+      KefuSlaPause *pause = open_pause (clock);
+
+      if (pause != NULL)
+        pause->end = MAX (now, pause->start);
+    }
+
+  if (status == KEFU_STATUS_WAITING_CUSTOMER && open_pause (clock) == NULL)
+    {
+      KefuSlaPause pause = { now, 0 };
+
+      g_array_append_val (clock->pauses, pause);
+    }
+
+  ticket->status = status;
+}
+
+static gint64
+wire_due (gint64 due)
+{
+  return due == G_MAXINT64 ? 0 : due;
+}
+
+void
+kefu_ticket_recompute_sla (KefuTicket      *ticket,
+                           KefuTicketClock *clock,
+                           KefuSlaPolicy   *policy,
+                           gint64           now)
+{
+  KefuSlaInput input = { 0 };
+  const KefuSlaDues *dues;
+
+  g_return_if_fail (ticket != NULL);
+  g_return_if_fail (clock != NULL && clock->pauses != NULL);
+  g_return_if_fail (policy != NULL);
+
+  input.priority = ticket->priority;
+  input.registered_at = ticket->registered_at;
+  input.assigned_at = clock->assigned_at;
+  input.accepted_at = ticket->sla.accepted_at;
+  input.first_response_at = ticket->sla.first_response_at;
+  input.last_contact_at = clock->last_contact_at;
+  input.resolved_at = ticket->sla.resolved_at;
+  input.reopened_at = clock->reopened_at;
+  input.closed_at = ticket->sla.closed_at;
+  input.open = kefu_status_is_open (ticket->status);
+  input.pauses = (const KefuSlaPause *) clock->pauses->data;
+  input.n_pauses = clock->pauses->len;
+
+  kefu_sla_compute (policy, &input, &clock->dues);
+  dues = &clock->dues;
+
+  /* A due the pause stopped (G_MAXINT64) goes on the wire as null, with paused = true. */
+  ticket->sla.response_due = wire_due (dues->due[KEFU_SLA_CLOCK_RESPONSE]);
+  ticket->sla.resolve_due = wire_due (dues->due[KEFU_SLA_CLOCK_RESOLVE]);
+  ticket->sla.accept_due = wire_due (dues->due[KEFU_SLA_CLOCK_ACCEPT]);
+  ticket->sla.next_update_due = wire_due (dues->due[KEFU_SLA_CLOCK_UPDATE]);
+  ticket->sla.confirm_due = wire_due (dues->due[KEFU_SLA_CLOCK_CONFIRM]);
+  ticket->sla.paused = open_pause (clock) != NULL &&
+                       kefu_sla_policy_get_pause_waiting_customer (policy);
+  ticket->sla.state = kefu_sla_state_at (dues, now);
+}
+
+/* Bumps the version, recomputes the clocks, rewrites the row and appends @events to the
+ * timeline and the ticket to the outbox. */
+static gboolean
+commit_change (KefuDb              *db,
+               const KefuOpContext *ctx,
+               KefuTicket          *ticket,
+               KefuTicketClock     *clock,
+               GPtrArray           *events,
+               gint64               now,
+               GError             **error)
+{
+  g_autoptr(JsonNode) data = NULL;
+
+  ticket->version++;
+  ticket->updated_at = now;
+  kefu_ticket_recompute_sla (ticket, clock, ctx->policy, now);
+
+  if (!kefu_ticket_repo_update (db, ticket, clock, error))
+    return FALSE;
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      if (!kefu_ticket_repo_append_event (db, ticket, g_ptr_array_index (events, i), error))
+        return FALSE;
+    }
+
+  data = kefu_ticket_to_json (ticket, KEFU_TICKET_JSON_DEFAULT);
+  return kefu_outbox_append (db, "ticket.updated", now, data, error) > 0;
+}
+
+static GPtrArray *
+event_list_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) kefu_ticket_event_free);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Create                                                                                     */
+
+KefuTicket *
+kefu_ticket_op_create (KefuDb              *db,
+                       const KefuOpContext *ctx,
+                       KefuTicket          *intake,
+                       GError             **error)
+{
+  g_autoptr(KefuTicket) ticket = NULL;
+  g_autoptr(KefuTicketClock) clock = NULL;
+  g_autoptr(JsonNode) outbox = NULL;
+  KefuTicketEvent *created;
+  JsonObject *data;
+  gint64 now;
+  guint32 day;
+  guint serial;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (ctx != NULL && ctx->actor != NULL && ctx->policy != NULL, NULL);
+  g_return_val_if_fail (ctx->tz != NULL, NULL);
+  g_return_val_if_fail (intake != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_role (ctx->actor, ROLE (KEFU_ROLE_AGENT) | ROLE (KEFU_ROLE_SUPERVISOR),
+                   "only agents and supervisors register tickets", error))
+    return NULL;
+
+  now = op_now (ctx);
+  day = kefu_number_day_key (now, ctx->tz);
+  if (!kefu_ticket_repo_next_serial (db, day, &serial, error))
+    return NULL;
+
+  /* Only the intake fields come from the caller; the server fills in the rest. */
+  ticket = kefu_ticket_copy (intake);
+  g_free (ticket->number);
+  ticket->number = kefu_number_format (day, serial);
+  ticket->id = 0;
+  ticket->version = 1;
+  ticket->status = KEFU_STATUS_NEW;
+  ticket->registered_at = now;
+  kefu_user_ref_set (&ticket->registered_by, ctx->actor->id, ctx->actor->display_name);
+  kefu_user_ref_clear (&ticket->assignee);
+  g_clear_pointer (&ticket->department, g_free);
+  g_strfreev (ticket->supporting_departments);
+  ticket->supporting_departments = g_new0 (char *, 1);
+  memset (&ticket->sla, 0, sizeof ticket->sla);
+  ticket->escalation_level = 0;
+  if (ticket->resolution != NULL)
+    {
+      g_free (ticket->resolution->summary);
+      g_clear_pointer (&ticket->resolution, g_free);
+    }
+  if (ticket->confirmation != NULL)
+    {
+      g_free (ticket->confirmation->comment);
+      g_clear_pointer (&ticket->confirmation, g_free);
+    }
+  ticket->updated_at = now;
+
+  data = json_object_new ();
+  json_object_set_string_member (data, "channel", kefu_channel_to_string (ticket->channel));
+  json_object_set_string_member (data, "category", kefu_category_to_string (ticket->category));
+  json_object_set_int_member (data, "priority", ticket->priority);
+  created = new_event (ctx, KEFU_EVENT_CREATED, now, NULL, data);
+  g_clear_pointer (&ticket->events, g_ptr_array_unref);
+  ticket->events = event_list_new ();
+  g_ptr_array_add (ticket->events, created);
+
+  clock = kefu_ticket_clock_new ();
+  kefu_ticket_recompute_sla (ticket, clock, ctx->policy, now);
+
+  if (!kefu_ticket_repo_insert (db, ticket, clock, error))
+    return NULL;
+
+  outbox = kefu_ticket_to_json (ticket, KEFU_TICKET_JSON_DEFAULT);
+  if (kefu_outbox_append (db, "ticket.created", now, outbox, error) <= 0)
+    return NULL;
+
+  return g_steal_pointer (&ticket);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Patch                                                                                      */
+
+KefuTicket *
+kefu_ticket_op_patch (KefuDb              *db,
+                      const KefuOpContext *ctx,
+                      const char          *number,
+                      gint64               if_match,
+                      JsonNode            *body,
+                      GError             **error)
+{
+  g_autoptr(KefuTicket) ticket = NULL;
+  g_autoptr(KefuTicketClock) clock = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(JsonArray) fields = NULL;
+  g_auto(GStrv) changed = NULL;
+  int old_priority;
+  gint64 now;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (ctx != NULL && ctx->actor != NULL && ctx->policy != NULL, NULL);
+  g_return_val_if_fail (number != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_role (ctx->actor, ROLE (KEFU_ROLE_AGENT) | ROLE (KEFU_ROLE_SUPERVISOR),
+                   "only agents and supervisors edit tickets", error))
+    return NULL;
+
+  ticket = load_for_change (db, number, if_match, &clock, error);
+  if (ticket == NULL)
+    return NULL;
+
+  /* Closed and cancelled tickets are the record of what happened; they are not edited. */
+  if (ticket->status == KEFU_STATUS_CLOSED || ticket->status == KEFU_STATUS_CANCELLED)
+    {
+      g_set_error (error, KEFU_ERROR, KEFU_ERROR_INVALID_TRANSITION,
+                   "a %s ticket cannot be edited", kefu_status_to_string (ticket->status));
+      return NULL;
+    }
+
+  old_priority = ticket->priority;
+  if (!kefu_validate_patch (body, ticket, &changed, error))
+    return NULL;
+
+  /* Nothing changed: no new version, no event. */
+  if (changed == NULL || changed[0] == NULL)
+    return g_steal_pointer (&ticket);
+
+  now = op_now (ctx);
+  events = event_list_new ();
+  fields = json_array_new ();
+
+  for (guint i = 0; changed[i] != NULL; i++)
+    {
+      if (g_str_equal (changed[i], "priority"))
+        {
+          JsonObject *data = json_object_new ();
+          g_autofree char *text = g_strdup_printf ("P%d → P%d", old_priority, ticket->priority);
+
+          json_object_set_int_member (data, "from", old_priority);
+          json_object_set_int_member (data, "to", ticket->priority);
+          g_ptr_array_add (events, new_event (ctx, KEFU_EVENT_PRIORITY, now, text, data));
+        }
+      else
+        {
+          json_array_add_string_element (fields, changed[i]);
+        }
+    }
+
+  if (json_array_get_length (fields) > 0)
+    {
+      JsonObject *data = json_object_new ();
+
+      json_object_set_array_member (data, "fields", g_steal_pointer (&fields));
+      g_ptr_array_add (events, new_event (ctx, KEFU_EVENT_UPDATED, now, NULL, data));
+    }
+
+  if (!commit_change (db, ctx, ticket, clock, events, now, error))
+    return NULL;
+
+  return g_steal_pointer (&ticket);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Assign                                                                                     */
+
+static gboolean
+department_exists (KefuDb      *db,
+                   const char  *code,
+                   gboolean    *out_exists,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = kefu_db_prepare (db, "SELECT 1 FROM departments WHERE code = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  kefu_db_bind_text (stmt, 1, code);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return kefu_db_fail (db, error);
+
+  *out_exists = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+static gboolean
+strv_equal0 (const char * const *a,
+             const char * const *b)
+{
+  guint i;
+
+  for (i = 0; a != NULL && b != NULL && a[i] != NULL && b[i] != NULL; i++)
+    {
+      if (!g_str_equal (a[i], b[i]))
+        return FALSE;
+    }
+  return (a == NULL || a[i] == NULL) && (b == NULL || b[i] == NULL);
+}
+
+/* Assignment rules (DOMAIN.md's edges are new→assigned, assigned→assigned, reopened→assigned):
+ *
+ * - new, reopened: an assignee is required (given, or the reopened ticket's previous one, who is
+ *   then assigned afresh); the ticket becomes assigned.
+ * - assigned: another person is a reassignment (status stays assigned).
+ * - accepted, in_progress, waiting_*: another person takes over; since they have not accepted
+ *   yet, the ticket goes back to assigned (the one case outside kefu_status_can_transition(),
+ *   deliberately: a supervisor must be able to move work away from someone who is absent).
+ *   The same person (or none given) changes only the departments, the status stays.
+ * - resolved, closed, cancelled: nothing can be assigned (invalid_transition).
+ *
+ * Every (re)assignment restarts the accept clock. The lead department defaults to the
+ * assignee's own department; the lead department is never also a supporting one.
+ * Nothing different from the ticket as it is: no new version, no event. */
+KefuTicket *
+kefu_ticket_op_assign (KefuDb              *db,
+                       const KefuOpContext *ctx,
+                       const char          *number,
+                       gint64               if_match,
+                       gint64               assignee_id,
+                       const char          *department,
+                       const char * const  *supporting,
+                       GError             **error)
+{
+  g_autoptr(KefuTicket) ticket = NULL;
+  g_autoptr(KefuTicketClock) clock = NULL;
+  g_autoptr(KefuUser) assignee = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) new_supporting = NULL;
+  g_autofree char *new_department = NULL;
+  KefuStatus old_status;
+  KefuStatus new_status;
+  gboolean reassign = FALSE;
+  gboolean departments_changed;
+  gint64 previous_id;
+  gint64 now;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (ctx != NULL && ctx->actor != NULL && ctx->policy != NULL, NULL);
+  g_return_val_if_fail (number != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (assignee_id < 0)
+    {
+      kefu_set_field_error (error, "assignee_id", "assignee_id must be a user id");
+      return NULL;
+    }
+
+  if (!check_role (ctx->actor, ROLE (KEFU_ROLE_SUPERVISOR), "only supervisors assign tickets",
+                   error))
+    return NULL;
+
+  if (assignee_id != 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      assignee = kefu_user_load (db, assignee_id, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      if (assignee == NULL || !assignee->active)
+        {
+          kefu_set_field_error (error, "assignee_id", "there is no active user %" G_GINT64_FORMAT,
+                                assignee_id);
+          return NULL;
+        }
+      if (assignee->role == KEFU_ROLE_MANAGER || assignee->role == KEFU_ROLE_ADMIN)
+        {
+          kefu_set_field_error (error, "assignee_id", "a %s cannot be assigned tickets",
+                                kefu_role_to_string (assignee->role));
+          return NULL;
+        }
+    }
+
+  if (department != NULL)
+    {
+      gboolean exists;
+
+      if (!department_exists (db, department, &exists, error))
+        return NULL;
+      if (!exists)
+        {
+          kefu_set_field_error (error, "department", "there is no department %s", department);
+          return NULL;
+        }
+    }
+
+  for (guint i = 0; supporting != NULL && supporting[i] != NULL; i++)
+    {
+      gboolean exists;
+
+      if (!department_exists (db, supporting[i], &exists, error))
+        return NULL;
+      if (!exists)
+        {
+          kefu_set_field_error (error, "supporting_departments", "there is no department %s",
+                                supporting[i]);
+          return NULL;
+        }
+    }
+
+  ticket = load_for_change (db, number, if_match, &clock, error);
+  if (ticket == NULL)
+    return NULL;
+
+  old_status = ticket->status;
+  new_status = old_status;
+  previous_id = ticket->assignee.id;
+
+  switch (old_status)
+    {
+    case KEFU_STATUS_NEW:
+    case KEFU_STATUS_REOPENED:
+      if (assignee == NULL && ticket->assignee.id == 0)
+        {
+          kefu_set_field_error (error, "assignee_id", "assignee_id is required");
+          return NULL;
+        }
+      new_status = KEFU_STATUS_ASSIGNED;
+      reassign = TRUE;
+      break;
+
+    case KEFU_STATUS_ASSIGNED:
+      reassign = assignee != NULL && assignee->id != ticket->assignee.id;
+      break;
+
+    case KEFU_STATUS_ACCEPTED:
+    case KEFU_STATUS_IN_PROGRESS:
+    case KEFU_STATUS_WAITING_CUSTOMER:
+    case KEFU_STATUS_WAITING_PARTS:
+      reassign = assignee != NULL && assignee->id != ticket->assignee.id;
+      if (reassign)
+        new_status = KEFU_STATUS_ASSIGNED;
+      break;
+
+    case KEFU_STATUS_RESOLVED:
+    case KEFU_STATUS_CLOSED:
+    case KEFU_STATUS_CANCELLED:
+    case KEFU_STATUS_LAST:
+    default:
+      g_set_error (error, KEFU_ERROR, KEFU_ERROR_INVALID_TRANSITION,
+                   "a %s ticket cannot be assigned", kefu_status_to_string (old_status));
+      return NULL;
+    }
+
+  if (department != NULL)
+    new_department = g_strdup (department);
+  else if (ticket->department != NULL)
+    new_department = g_strdup (ticket->department);
+  else if (assignee != NULL)
+    new_department = g_strdup (assignee->department);
+
+  builder = g_strv_builder_new ();
+  {
+    const char * const *source = supporting != NULL
+                                 ? supporting
+                                 : (const char * const *) ticket->supporting_departments;
+    g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+    for (guint i = 0; source != NULL && source[i] != NULL; i++)
+      {
+        if (g_strcmp0 (source[i], new_department) == 0 ||
+            !g_hash_table_add (seen, (gpointer) source[i]))
+          continue;
+        g_strv_builder_add (builder, source[i]);
+      }
+  }
+  new_supporting = g_strv_builder_end (builder);
+
+  departments_changed =
+    g_strcmp0 (new_department, ticket->department) != 0 ||
+    !strv_equal0 ((const char * const *) new_supporting,
+                  (const char * const *) ticket->supporting_departments);
+
+  if (!reassign && !departments_changed && new_status == old_status)
+    return g_steal_pointer (&ticket);
+
+  now = op_now (ctx);
+  events = event_list_new ();
+
+  if (reassign)
+    {
+      if (assignee != NULL)
+        kefu_user_ref_set (&ticket->assignee, assignee->id, assignee->display_name);
+      clock->assigned_at = now;
+    }
+  g_free (ticket->department);
+  ticket->department = g_steal_pointer (&new_department);
+  g_strfreev (ticket->supporting_departments);
+  ticket->supporting_departments = g_steal_pointer (&new_supporting);
+  change_status (ticket, clock, new_status, now);
+
+  {
+    JsonObject *data = json_object_new ();
+    JsonArray *array = json_array_new ();
+
+    if (new_status != old_status)
+      {
+        json_object_set_string_member (data, "from", kefu_status_to_string (old_status));
+        json_object_set_string_member (data, "to", kefu_status_to_string (new_status));
+      }
+    json_object_set_int_member (data, "assignee_id", ticket->assignee.id);
+    if (previous_id != ticket->assignee.id)
+      json_object_set_int_member (data, "previous_assignee_id", previous_id);
+    if (ticket->department != NULL)
+      json_object_set_string_member (data, "department", ticket->department);
+    else
+      json_object_set_null_member (data, "department");
+    for (guint i = 0; ticket->supporting_departments[i] != NULL; i++)
+      json_array_add_string_element (array, ticket->supporting_departments[i]);
+    json_object_set_array_member (data, "supporting_departments", array);
+
+    g_ptr_array_add (events, new_event (ctx, KEFU_EVENT_ASSIGNMENT, now,
+                                        ticket->assignee.display_name, data));
+  }
+
+  if (!commit_change (db, ctx, ticket, clock, events, now, error))
+    return NULL;
+
+  return g_steal_pointer (&ticket);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Accept                                                                                     */
+
+KefuTicket *
+kefu_ticket_op_accept (KefuDb              *db,
+                       const KefuOpContext *ctx,
+                       const char          *number,
+                       gint64               if_match,
+                       GError             **error)
+{
+  g_autoptr(KefuTicket) ticket = NULL;
+  g_autoptr(KefuTicketClock) clock = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  KefuStatus old_status;
+  gint64 now;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (ctx != NULL && ctx->actor != NULL && ctx->policy != NULL, NULL);
+  g_return_val_if_fail (number != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_may_change (ctx->actor, error))
+    return NULL;
+
+  ticket = load_for_change (db, number, if_match, &clock, error);
+  if (ticket == NULL)
+    return NULL;
+  if (!check_transition (ticket, KEFU_STATUS_ACCEPTED, error))
+    return NULL;
+  if (!is_assignee (ticket, ctx->actor))
+    {
+      forbid (error, "only the assignee can accept a ticket");
+      return NULL;
+    }
+
+  now = op_now (ctx);
+  old_status = ticket->status;
+  change_status (ticket, clock, KEFU_STATUS_ACCEPTED, now);
+  ticket->sla.accepted_at = now;
+
+  events = event_list_new ();
+  g_ptr_array_add (events, new_event (ctx, KEFU_EVENT_STATUS, now, NULL,
+                                      transition_data (old_status, ticket->status)));
+
+  if (!commit_change (db, ctx, ticket, clock, events, now, error))
+    return NULL;
+
+  return g_steal_pointer (&ticket);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Status                                                                                     */
+
+KefuTicket *
+kefu_ticket_op_set_status (KefuDb              *db,
+                           const KefuOpContext *ctx,
+                           const char          *number,
+                           gint64               if_match,
+                           KefuStatus           status,
+                           const char          *reason,
+                           GError             **error)
+{
+  g_autoptr(KefuTicket) ticket = NULL;
+  g_autoptr(KefuTicketClock) clock = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  KefuStatus old_status;
+  JsonObject *data;
+  gint64 now;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (ctx != NULL && ctx->actor != NULL && ctx->policy != NULL, NULL);
+  g_return_val_if_fail (number != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  switch (status)
+    {
+    case KEFU_STATUS_IN_PROGRESS:
+      if (!check_optional_text (reason, "reason", KEFU_LONG_TEXT_MAX_CHARS, TRUE, error))
+        return NULL;
+      break;
+
+    case KEFU_STATUS_WAITING_CUSTOMER:
+    case KEFU_STATUS_WAITING_PARTS:
+      if (!check_required_text (reason, "reason", KEFU_LONG_TEXT_MAX_CHARS, TRUE, error))
+        return NULL;
+      break;
+
+    case KEFU_STATUS_CANCELLED:
+      if (!kefu_cancel_reason_from_string (reason, NULL))
+        {
+          kefu_set_field_error (error, "reason",
+                                "reason must be one of duplicate, spam, withdrawn");
+          return NULL;
+        }
+      break;
+
+    case KEFU_STATUS_NEW:
+    case KEFU_STATUS_ASSIGNED:
+    case KEFU_STATUS_ACCEPTED:
+    case KEFU_STATUS_RESOLVED:
+    case KEFU_STATUS_CLOSED:
+    case KEFU_STATUS_REOPENED:
+    case KEFU_STATUS_LAST:
+    default:
+      kefu_set_field_error (error, "status",
+                            "status must be in_progress, waiting_customer, waiting_parts or "
+                            "cancelled (assign, accept, resolve and confirm have their own "
+                            "requests)");
+      return NULL;
+    }
+
+  if (status == KEFU_STATUS_CANCELLED)
+    {
+      if (!check_role (ctx->actor, ROLE (KEFU_ROLE_SUPERVISOR),
+                       "only supervisors cancel tickets", error))
+        return NULL;
+    }
+  else if (!check_may_change (ctx->actor, error))
+    return NULL;
+
+  ticket = load_for_change (db, number, if_match, &clock, error);
+  if (ticket == NULL)
+    return NULL;
+  if (!check_transition (ticket, status, error))
+    return NULL;
+  if (status != KEFU_STATUS_CANCELLED &&
+      ctx->actor->role != KEFU_ROLE_SUPERVISOR && !is_assignee (ticket, ctx->actor))
+    {
+      forbid (error, "only the assignee or a supervisor can change the status");
+      return NULL;
+    }
+
+  now = op_now (ctx);
+  old_status = ticket->status;
+  change_status (ticket, clock, status, now);
+  if (status == KEFU_STATUS_CANCELLED)
+    ticket->sla.closed_at = now;
+
+  data = transition_data (old_status, status);
+  if (status == KEFU_STATUS_CANCELLED)
+    json_object_set_string_member (data, "reason", reason);
+  events = event_list_new ();
+  g_ptr_array_add (events, new_event (ctx, KEFU_EVENT_STATUS, now, reason, data));
+
+  if (!commit_change (db, ctx, ticket, clock, events, now, error))
+    return NULL;
+
+  return g_steal_pointer (&ticket);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Notes                                                                                      */
+
+KefuTicket *
+kefu_ticket_op_add_note (KefuDb              *db,
+                         const KefuOpContext *ctx,
+                         const char          *number,
+                         gint64               if_match,
+                         const char          *text,
+                         gboolean             customer_contact,
+                         GError             **error)
+{
+  g_autoptr(KefuTicket) ticket = NULL;
+  g_autoptr(KefuTicketClock) clock = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  gint64 now;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (ctx != NULL && ctx->actor != NULL && ctx->policy != NULL, NULL);
+  g_return_val_if_fail (number != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_required_text (text, "text", KEFU_LONG_TEXT_MAX_CHARS, TRUE, error))
+    return NULL;
+  if (!check_may_change (ctx->actor, error))
+    return NULL;
+
+  ticket = load_for_change (db, number, if_match, &clock, error);
+  if (ticket == NULL)
+    return NULL;
+
+  if (customer_contact && ctx->actor->role != KEFU_ROLE_AGENT &&
+      ctx->actor->role != KEFU_ROLE_SUPERVISOR && !is_assignee (ticket, ctx->actor))
+    {
+      forbid (error, "only agents, supervisors and the assignee record customer contacts");
+      return NULL;
+    }
+
+  now = op_now (ctx);
+  if (customer_contact)
+    {
+      if (ticket->sla.first_response_at == 0)
+        ticket->sla.first_response_at = now;
+      clock->last_contact_at = now;
+    }
+
+  events = event_list_new ();
+  g_ptr_array_add (events, new_event (ctx,
+                                      customer_contact ? KEFU_EVENT_CUSTOMER_CONTACT
+                                                       : KEFU_EVENT_NOTE,
+                                      now, text, NULL));
+
+  if (!commit_change (db, ctx, ticket, clock, events, now, error))
+    return NULL;
+
+  return g_steal_pointer (&ticket);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Resolve                                                                                    */
+
+KefuTicket *
+kefu_ticket_op_resolve (KefuDb               *db,
+                        const KefuOpContext  *ctx,
+                        const char           *number,
+                        gint64                if_match,
+                        const KefuResolution *resolution,
+                        GError              **error)
+{
+  g_autoptr(KefuTicket) ticket = NULL;
+  g_autoptr(KefuTicketClock) clock = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  KefuStatus old_status;
+  JsonObject *data;
+  gint64 now;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (ctx != NULL && ctx->actor != NULL && ctx->policy != NULL, NULL);
+  g_return_val_if_fail (number != NULL, NULL);
+  g_return_val_if_fail (resolution != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (kefu_resolution_kind_to_string (resolution->kind) == NULL)
+    {
+      kefu_set_field_error (error, "kind", "kind is not a known resolution");
+      return NULL;
+    }
+  if (!check_required_text (resolution->summary, "summary", KEFU_LONG_TEXT_MAX_CHARS, TRUE,
+                            error))
+    return NULL;
+  if (resolution->cost_cents < 0)
+    {
+      kefu_set_field_error (error, "cost_cents", "cost_cents must not be negative");
+      return NULL;
+    }
+  if (resolution->minutes_spent < 0)
+    {
+      kefu_set_field_error (error, "minutes_spent", "minutes_spent must not be negative");
+      return NULL;
+    }
+
+  if (!check_may_change (ctx->actor, error))
+    return NULL;
+
+  ticket = load_for_change (db, number, if_match, &clock, error);
+  if (ticket == NULL)
+    return NULL;
+  if (!check_transition (ticket, KEFU_STATUS_RESOLVED, error))
+    return NULL;
+  if (ctx->actor->role != KEFU_ROLE_SUPERVISOR && !is_assignee (ticket, ctx->actor))
+    {
+      forbid (error, "only the assignee or a supervisor can resolve a ticket");
+      return NULL;
+    }
+
+  now = op_now (ctx);
+  old_status = ticket->status;
+  change_status (ticket, clock, KEFU_STATUS_RESOLVED, now);
+  ticket->sla.resolved_at = now;
+
+  if (ticket->resolution == NULL)
+    ticket->resolution = g_new0 (KefuResolution, 1);
+  ticket->resolution->kind = resolution->kind;
+  g_free (ticket->resolution->summary);
+  ticket->resolution->summary = g_strdup (resolution->summary);
+  ticket->resolution->cost_cents = resolution->cost_cents;
+  ticket->resolution->minutes_spent = resolution->minutes_spent;
+
+  data = transition_data (old_status, ticket->status);
+  json_object_set_string_member (data, "kind", kefu_resolution_kind_to_string (resolution->kind));
+  json_object_set_int_member (data, "cost_cents", resolution->cost_cents);
+  json_object_set_int_member (data, "minutes_spent", resolution->minutes_spent);
+  events = event_list_new ();
+  g_ptr_array_add (events, new_event (ctx, KEFU_EVENT_RESOLUTION, now, resolution->summary,
+                                      data));
+
+  if (!commit_change (db, ctx, ticket, clock, events, now, error))
+    return NULL;
+
+  return g_steal_pointer (&ticket);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Confirm                                                                                    */
+
+KefuTicket *
+kefu_ticket_op_confirm (KefuDb                 *db,
+                        const KefuOpContext    *ctx,
+                        const char             *number,
+                        gint64                  if_match,
+                        const KefuConfirmation *confirmation,
+                        GError                **error)
+{
+  g_autoptr(KefuTicket) ticket = NULL;
+  g_autoptr(KefuTicketClock) clock = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  gboolean satisfied;
+  JsonObject *data;
+  gint64 now;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (ctx != NULL && ctx->actor != NULL && ctx->policy != NULL, NULL);
+  g_return_val_if_fail (number != NULL, NULL);
+  g_return_val_if_fail (confirmation != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (confirmation->satisfaction < 1 || confirmation->satisfaction > 5)
+    {
+      kefu_set_field_error (error, "satisfaction", "satisfaction must be 1 to 5");
+      return NULL;
+    }
+  if (!check_optional_text (confirmation->comment, "comment", KEFU_LONG_TEXT_MAX_CHARS, TRUE,
+                            error))
+    return NULL;
+
+  if (!check_role (ctx->actor, ROLE (KEFU_ROLE_AGENT) | ROLE (KEFU_ROLE_SUPERVISOR),
+                   "only agents and supervisors confirm with the customer", error))
+    return NULL;
+
+  ticket = load_for_change (db, number, if_match, &clock, error);
+  if (ticket == NULL)
+    return NULL;
+  if (ticket->status != KEFU_STATUS_RESOLVED)
+    {
+      g_set_error (error, KEFU_ERROR, KEFU_ERROR_INVALID_TRANSITION,
+                   "only a resolved ticket can be confirmed (this one is %s)",
+                   kefu_status_to_string (ticket->status));
+      return NULL;
+    }
+
+  now = op_now (ctx);
+  satisfied = confirmation->solved && confirmation->satisfaction >= 3;
+
+  if (ticket->confirmation == NULL)
+    ticket->confirmation = g_new0 (KefuConfirmation, 1);
+  ticket->confirmation->solved = confirmation->solved;
+  ticket->confirmation->satisfaction = confirmation->satisfaction;
+  g_free (ticket->confirmation->comment);
+  ticket->confirmation->comment = g_strdup (confirmation->comment);
+  ticket->confirmation->confirmed_at = now;
+
+  /* The confirmation is a call with the customer. */
+  if (ticket->sla.first_response_at == 0)
+    ticket->sla.first_response_at = now;
+  clock->last_contact_at = now;
+
+  events = event_list_new ();
+  data = satisfied ? transition_data (KEFU_STATUS_RESOLVED, KEFU_STATUS_CLOSED)
+                   : json_object_new ();
+  json_object_set_boolean_member (data, "solved", confirmation->solved);
+  json_object_set_int_member (data, "satisfaction", confirmation->satisfaction);
+  g_ptr_array_add (events, new_event (ctx, KEFU_EVENT_CONFIRMATION, now, confirmation->comment,
+                                      data));
+
+  if (satisfied)
+    {
+      change_status (ticket, clock, KEFU_STATUS_CLOSED, now);
+      ticket->sla.closed_at = now;
+    }
+  else
+    {
+      /* Unsatisfied: reopen with a new resolution clock and escalate to the managers. */
+      change_status (ticket, clock, KEFU_STATUS_REOPENED, now);
+      clock->reopened_at = now;
+      ticket->sla.resolved_at = 0;
+      ticket->escalation_level = MAX (ticket->escalation_level, 2);
+
+      g_ptr_array_add (events, new_event (ctx, KEFU_EVENT_REOPEN, now, NULL,
+                                          transition_data (KEFU_STATUS_RESOLVED,
+                                                           KEFU_STATUS_REOPENED)));
+      data = json_object_new ();
+      json_object_set_int_member (data, "level", 2);
+      json_object_set_string_member (data, "reason", "unsatisfied");
+      g_ptr_array_add (events, new_event (ctx, KEFU_EVENT_ESCALATION, now, NULL, data));
+    }
+
+  if (!commit_change (db, ctx, ticket, clock, events, now, error))
+    return NULL;
+
+  return g_steal_pointer (&ticket);
+}

@@ -1,0 +1,1002 @@
+/* kefu-ticket-repo.c — tickets and their timelines in the database
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A ticket row keeps the wire document (kefu_ticket_to_json() with the full phone number and
+ * without events) in `doc`, and copies into columns what lists filter and sort on. `clock` holds
+ * the KefuTicketClock as JSON with microsecond integers. `search` is the lower-cased text that
+ * GET /tickets?q= looks in. `next_due` is the earliest pending due of the ticket (warning points
+ * are not included), NULL when nothing is due.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "kefu-error.h"
+#include "kefu-ticket-repo.h"
+
+/* ------------------------------------------------------------------------------------------ */
+/* The clock                                                                                  */
+
+KefuTicketClock *
+kefu_ticket_clock_new (void)
+{
+  KefuTicketClock *clock = g_new0 (KefuTicketClock, 1);
+
+  clock->pauses = g_array_new (FALSE, TRUE, sizeof (KefuSlaPause));
+
+  return clock;
+}
+
+KefuTicketClock *
+kefu_ticket_clock_copy (const KefuTicketClock *clock)
+{
+  KefuTicketClock *copy;
+
+  g_return_val_if_fail (clock != NULL, NULL);
+
+  copy = kefu_ticket_clock_new ();
+  copy->assigned_at = clock->assigned_at;
+  copy->last_contact_at = clock->last_contact_at;
+  copy->reopened_at = clock->reopened_at;
+  if (clock->pauses != NULL && clock->pauses->len > 0)
+    g_array_append_vals (copy->pauses, clock->pauses->data, clock->pauses->len);
+  copy->dues = clock->dues;
+
+  return copy;
+}
+
+void
+kefu_ticket_clock_free (KefuTicketClock *clock)
+{
+  if (clock == NULL)
+    return;
+
+  g_clear_pointer (&clock->pauses, g_array_unref);
+  g_free (clock);
+}
+
+static char *
+node_to_text (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+
+  json_generator_set_root (gen, node);
+  return json_generator_to_data (gen, NULL);
+}
+
+static JsonNode *
+text_to_node (const char  *text,
+              GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+  if (text == NULL)
+    {
+      g_set_error_literal (error, KEFU_ERROR, KEFU_ERROR_INTERNAL, "missing JSON document");
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, text, -1, error))
+    return NULL;
+
+  return json_parser_steal_root (parser);
+}
+
+static char *
+clock_to_text (const KefuTicketClock *clock)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "assigned_at");
+  json_builder_add_int_value (b, clock->assigned_at);
+  json_builder_set_member_name (b, "last_contact_at");
+  json_builder_add_int_value (b, clock->last_contact_at);
+  json_builder_set_member_name (b, "reopened_at");
+  json_builder_add_int_value (b, clock->reopened_at);
+
+  json_builder_set_member_name (b, "pauses");
+  json_builder_begin_array (b);
+  for (guint i = 0; clock->pauses != NULL && i < clock->pauses->len; i++)
+    {
+      const KefuSlaPause *pause = &g_array_index (clock->pauses, KefuSlaPause, i);
+
+      json_builder_begin_array (b);
+      json_builder_add_int_value (b, pause->start);
+      json_builder_add_int_value (b, pause->end);
+      json_builder_end_array (b);
+    }
+  json_builder_end_array (b);
+
+  /* {"response":[due, warn], …} by clock name */
+  json_builder_set_member_name (b, "dues");
+  json_builder_begin_object (b);
+  for (guint i = 0; i < KEFU_SLA_CLOCK_LAST; i++)
+    {
+      json_builder_set_member_name (b, kefu_sla_clock_to_string (i));
+      json_builder_begin_array (b);
+      json_builder_add_int_value (b, clock->dues.due[i]);
+      json_builder_add_int_value (b, clock->dues.warn[i]);
+      json_builder_end_array (b);
+    }
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  return node_to_text (root);
+}
+
+static gint64
+int_member (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
+    return 0;
+  return json_node_get_int (node);
+}
+
+static KefuTicketClock *
+clock_from_text (const char  *text,
+                 GError     **error)
+{
+  g_autoptr(KefuTicketClock) clock = kefu_ticket_clock_new ();
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  JsonNode *member;
+
+  root = text_to_node (text, error);
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, KEFU_ERROR, KEFU_ERROR_INTERNAL, "ticket clock is not an object");
+      return NULL;
+    }
+
+  object = json_node_get_object (root);
+  clock->assigned_at = int_member (object, "assigned_at");
+  clock->last_contact_at = int_member (object, "last_contact_at");
+  clock->reopened_at = int_member (object, "reopened_at");
+
+  member = json_object_get_member (object, "pauses");
+  if (member != NULL && JSON_NODE_HOLDS_ARRAY (member))
+    {
+      JsonArray *array = json_node_get_array (member);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+          KefuSlaPause pause;
+          JsonArray *pair;
+
+          if (!JSON_NODE_HOLDS_ARRAY (element))
+            continue;
+          pair = json_node_get_array (element);
+          if (json_array_get_length (pair) != 2)
+            continue;
+          pause.start = json_array_get_int_element (pair, 0);
+          pause.end = json_array_get_int_element (pair, 1);
+          g_array_append_val (clock->pauses, pause);
+        }
+    }
+
+  member = json_object_get_member (object, "dues");
+  if (member != NULL && JSON_NODE_HOLDS_OBJECT (member))
+    {
+      JsonObject *dues = json_node_get_object (member);
+
+      for (guint i = 0; i < KEFU_SLA_CLOCK_LAST; i++)
+        {
+          JsonNode *pair_node = json_object_get_member (dues, kefu_sla_clock_to_string (i));
+          JsonArray *pair;
+
+          if (pair_node == NULL || !JSON_NODE_HOLDS_ARRAY (pair_node))
+            continue;
+          pair = json_node_get_array (pair_node);
+          if (json_array_get_length (pair) != 2)
+            continue;
+          clock->dues.due[i] = json_array_get_int_element (pair, 0);
+          clock->dues.warn[i] = json_array_get_int_element (pair, 1);
+        }
+    }
+
+  return g_steal_pointer (&clock);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Row columns                                                                                */
+
+/* The digits of a phone number, the last 11 of a longer (international) one, so that
+ * "+86 138-1234-5678" and "13812345678" are the same customer. NULL for NULL or no digits. */
+static char *
+normalize_phone (const char *phone)
+{
+  GString *digits;
+
+  if (phone == NULL)
+    return NULL;
+
+  digits = g_string_new (NULL);
+  for (const char *p = phone; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        g_string_append_c (digits, *p);
+    }
+  if (digits->len > 11)
+    g_string_erase (digits, 0, digits->len - 11);
+  if (digits->len == 0)
+    {
+      g_string_free (digits, TRUE);
+      return NULL;
+    }
+
+  return g_string_free (digits, FALSE);
+}
+
+static void
+append_search (GString    *search,
+               const char *text)
+{
+  g_autofree char *lower = NULL;
+
+  if (text == NULL || *text == '\0')
+    return;
+
+  lower = g_utf8_strdown (text, -1);
+  if (search->len > 0)
+    g_string_append_c (search, '\n');
+  g_string_append (search, lower);
+}
+
+static char *
+search_text (const KefuTicket *ticket)
+{
+  GString *search = g_string_new (NULL);
+  g_autofree char *digits = normalize_phone (ticket->customer.phone);
+
+  append_search (search, ticket->number);
+  append_search (search, ticket->customer.name);
+  append_search (search, ticket->customer.phone);
+  if (digits != NULL && g_strcmp0 (digits, ticket->customer.phone) != 0)
+    append_search (search, digits);
+  append_search (search, ticket->customer.email);
+  append_search (search, ticket->customer.code);
+  append_search (search, ticket->customer.order_no);
+  append_search (search, ticket->description);
+
+  return g_string_free (search, FALSE);
+}
+
+/* The earliest pending due: 0 (none) and G_MAXINT64 (paused) are not pending. */
+static gint64
+next_due (const KefuTicketClock *clock)
+{
+  gint64 best = 0;
+
+  for (guint i = 0; i < KEFU_SLA_CLOCK_LAST; i++)
+    {
+      gint64 due = clock->dues.due[i];
+
+      if (due == 0 || due == G_MAXINT64)
+        continue;
+      if (best == 0 || due < best)
+        best = due;
+    }
+
+  return best;
+}
+
+/* Binds the columns shared by INSERT and UPDATE, in this order:
+ * number, version, status, priority, category, channel, assignee_id, department,
+ * customer_phone, order_no, search, registered_at, updated_at, next_due, clock, doc. */
+static void
+bind_columns (sqlite3_stmt          *stmt,
+              const KefuTicket      *ticket,
+              const KefuTicketClock *clock)
+{
+  g_autoptr(JsonNode) doc = kefu_ticket_to_json (ticket, KEFU_TICKET_JSON_DEFAULT);
+  g_autofree char *doc_text = node_to_text (doc);
+  g_autofree char *clock_text = clock_to_text (clock);
+  g_autofree char *search = search_text (ticket);
+  g_autofree char *phone = normalize_phone (ticket->customer.phone);
+  int i = 1;
+
+  kefu_db_bind_text (stmt, i++, ticket->number);
+  sqlite3_bind_int64 (stmt, i++, ticket->version);
+  kefu_db_bind_text (stmt, i++, kefu_status_to_string (ticket->status));
+  sqlite3_bind_int (stmt, i++, ticket->priority);
+  kefu_db_bind_text (stmt, i++, kefu_category_to_string (ticket->category));
+  kefu_db_bind_text (stmt, i++, kefu_channel_to_string (ticket->channel));
+  if (ticket->assignee.id != 0)
+    sqlite3_bind_int64 (stmt, i++, ticket->assignee.id);
+  else
+    sqlite3_bind_null (stmt, i++);
+  kefu_db_bind_text (stmt, i++, ticket->department);
+  kefu_db_bind_text (stmt, i++, phone);
+  kefu_db_bind_text (stmt, i++, ticket->customer.order_no);
+  kefu_db_bind_text (stmt, i++, search);
+  sqlite3_bind_int64 (stmt, i++, ticket->registered_at);
+  sqlite3_bind_int64 (stmt, i++, ticket->updated_at);
+  kefu_db_bind_time (stmt, i++, next_due (clock));
+  kefu_db_bind_text (stmt, i++, clock_text);
+  kefu_db_bind_text (stmt, i++, doc_text);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Writing                                                                                    */
+
+gboolean
+kefu_ticket_repo_next_serial (KefuDb   *db,
+                              guint32   day_key,
+                              guint    *out_serial,
+                              GError  **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 serial;
+  int rc;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (out_serial != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = kefu_db_prepare (db,
+                          "INSERT INTO day_serials (day, last) VALUES (?, 1)"
+                          " ON CONFLICT (day) DO UPDATE SET last = last + 1"
+                          " RETURNING last",
+                          error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, day_key);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      kefu_db_fail (db, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  serial = sqlite3_column_int64 (stmt, 0);
+  if (!kefu_db_step_done (db, stmt, error))
+    return FALSE;
+
+  if (serial < 1 || serial > G_MAXUINT)
+    {
+      g_set_error (error, KEFU_ERROR, KEFU_ERROR_INTERNAL,
+                   "ticket serial %" G_GINT64_FORMAT " of day %u is out of range",
+                   serial, day_key);
+      return FALSE;
+    }
+
+  *out_serial = (guint) serial;
+  return TRUE;
+}
+
+static gboolean
+insert_event (KefuDb          *db,
+              gint64           ticket_id,
+              KefuTicketEvent *event,
+              GError         **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *data = NULL;
+
+  stmt = kefu_db_prepare (db,
+                          "INSERT INTO ticket_events (ticket_id, kind, at, actor_id, actor_name,"
+                          " text, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          error);
+  if (stmt == NULL)
+    return FALSE;
+
+  if (event->data != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), event->data);
+
+      data = node_to_text (node);
+    }
+
+  sqlite3_bind_int64 (stmt, 1, ticket_id);
+  kefu_db_bind_text (stmt, 2, kefu_event_kind_to_string (event->kind));
+  sqlite3_bind_int64 (stmt, 3, event->at);
+  if (event->actor.id != 0)
+    sqlite3_bind_int64 (stmt, 4, event->actor.id);
+  else
+    sqlite3_bind_null (stmt, 4);
+  kefu_db_bind_text (stmt, 5, event->actor.display_name);
+  kefu_db_bind_text (stmt, 6, event->text);
+  kefu_db_bind_text (stmt, 7, data);
+
+  if (!kefu_db_step_done (db, stmt, error))
+    return FALSE;
+
+  event->id = sqlite3_last_insert_rowid (kefu_db_handle (db));
+  return TRUE;
+}
+
+gboolean
+kefu_ticket_repo_insert (KefuDb                *db,
+                         KefuTicket            *ticket,
+                         const KefuTicketClock *clock,
+                         GError               **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (ticket != NULL && ticket->number != NULL, FALSE);
+  g_return_val_if_fail (clock != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = kefu_db_prepare (db,
+                          "INSERT INTO tickets (number, version, status, priority, category,"
+                          " channel, assignee_id, department, customer_phone, order_no, search,"
+                          " registered_at, updated_at, next_due, clock, doc)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_columns (stmt, ticket, clock);
+  if (!kefu_db_step_done (db, stmt, error))
+    return FALSE;
+
+  ticket->id = sqlite3_last_insert_rowid (kefu_db_handle (db));
+
+  for (guint i = 0; ticket->events != NULL && i < ticket->events->len; i++)
+    {
+      if (!insert_event (db, ticket->id, g_ptr_array_index (ticket->events, i), error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+kefu_ticket_repo_update (KefuDb                *db,
+                         KefuTicket            *ticket,
+                         const KefuTicketClock *clock,
+                         GError               **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (ticket != NULL && ticket->id > 0, FALSE);
+  g_return_val_if_fail (clock != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = kefu_db_prepare (db,
+                          "UPDATE tickets SET number = ?, version = ?, status = ?, priority = ?,"
+                          " category = ?, channel = ?, assignee_id = ?, department = ?,"
+                          " customer_phone = ?, order_no = ?, search = ?, registered_at = ?,"
+                          " updated_at = ?, next_due = ?, clock = ?, doc = ?"
+                          " WHERE id = ?",
+                          error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_columns (stmt, ticket, clock);
+  sqlite3_bind_int64 (stmt, 17, ticket->id);
+  if (!kefu_db_step_done (db, stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (kefu_db_handle (db)) != 1)
+    {
+      g_set_error (error, KEFU_ERROR, KEFU_ERROR_NOT_FOUND, "no ticket %s", ticket->number);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+kefu_ticket_repo_append_event (KefuDb                *db,
+                               KefuTicket            *ticket,
+                               const KefuTicketEvent *event,
+                               GError               **error)
+{
+  g_autoptr(KefuTicketEvent) copy = NULL;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (ticket != NULL && ticket->id > 0, FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  copy = kefu_ticket_event_copy (event);
+  if (!insert_event (db, ticket->id, copy, error))
+    return FALSE;
+
+  /* The header promises event->id; the caller's event is const, so it learns the id from the
+   * copy added to the ticket (when loaded). */
+  ((KefuTicketEvent *) event)->id = copy->id;
+
+  if (ticket->events != NULL)
+    g_ptr_array_add (ticket->events, g_steal_pointer (&copy));
+
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Reading                                                                                    */
+
+static KefuTicket *
+ticket_from_doc (gint64       id,
+                 const char  *doc,
+                 GError     **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  KefuTicket *ticket;
+
+  node = text_to_node (doc, error);
+  if (node == NULL)
+    return NULL;
+
+  ticket = kefu_ticket_from_json (node, error);
+  if (ticket == NULL)
+    {
+      g_prefix_error (error, "ticket %" G_GINT64_FORMAT " is damaged: ", id);
+      return NULL;
+    }
+
+  ticket->id = id;
+  return ticket;
+}
+
+static GPtrArray *
+load_events (KefuDb  *db,
+             gint64   ticket_id,
+             GError **error)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = kefu_db_prepare (db,
+                          "SELECT id, kind, at, actor_id, actor_name, text, data"
+                          " FROM ticket_events WHERE ticket_id = ? ORDER BY id",
+                          error);
+  if (stmt == NULL)
+    return NULL;
+
+  events = g_ptr_array_new_with_free_func ((GDestroyNotify) kefu_ticket_event_free);
+  sqlite3_bind_int64 (stmt, 1, ticket_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(KefuTicketEvent) event = kefu_ticket_event_new (KEFU_EVENT_NOTE, 0);
+      const char *data = kefu_db_column_text (stmt, 6);
+
+      event->id = sqlite3_column_int64 (stmt, 0);
+      if (!kefu_event_kind_from_string (kefu_db_column_text (stmt, 1), &event->kind))
+        {
+          g_set_error (error, KEFU_ERROR, KEFU_ERROR_INTERNAL,
+                       "timeline event %" G_GINT64_FORMAT " has an unknown kind", event->id);
+          sqlite3_reset (stmt);
+          return NULL;
+        }
+      event->at = sqlite3_column_int64 (stmt, 2);
+      kefu_user_ref_set (&event->actor, sqlite3_column_int64 (stmt, 3),
+                         kefu_db_column_text (stmt, 4));
+      event->text = kefu_db_column_dup (stmt, 5);
+      if (data != NULL)
+        {
+          g_autoptr(JsonNode) node = text_to_node (data, NULL);
+
+          if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+            event->data = json_object_ref (json_node_get_object (node));
+        }
+
+      g_ptr_array_add (events, g_steal_pointer (&event));
+    }
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      kefu_db_fail (db, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&events);
+}
+
+KefuTicket *
+kefu_ticket_repo_load (KefuDb           *db,
+                       const char       *number,
+                       gboolean          with_events,
+                       KefuTicketClock **out_clock,
+                       GError          **error)
+{
+  g_autoptr(KefuTicket) ticket = NULL;
+  g_autoptr(KefuTicketClock) clock = NULL;
+  g_autofree char *doc = NULL;
+  g_autofree char *clock_text = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id;
+  int rc;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (number != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = kefu_db_prepare (db, "SELECT id, clock, doc FROM tickets WHERE number = ?", error);
+  if (stmt == NULL)
+    return NULL;
+
+  kefu_db_bind_text (stmt, 1, number);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      sqlite3_reset (stmt);
+      g_set_error (error, KEFU_ERROR, KEFU_ERROR_NOT_FOUND, "there is no ticket %s", number);
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      kefu_db_fail (db, error);
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+
+  id = sqlite3_column_int64 (stmt, 0);
+  clock_text = kefu_db_column_dup (stmt, 1);
+  doc = kefu_db_column_dup (stmt, 2);
+  sqlite3_reset (stmt);
+
+  ticket = ticket_from_doc (id, doc, error);
+  if (ticket == NULL)
+    return NULL;
+
+  if (out_clock != NULL)
+    {
+      clock = clock_from_text (clock_text, error);
+      if (clock == NULL)
+        return NULL;
+    }
+
+  if (with_events)
+    {
+      GPtrArray *events = load_events (db, id, error);
+
+      if (events == NULL)
+        return NULL;
+      g_clear_pointer (&ticket->events, g_ptr_array_unref);
+      ticket->events = events;
+    }
+
+  if (out_clock != NULL)
+    *out_clock = g_steal_pointer (&clock);
+
+  return g_steal_pointer (&ticket);
+}
+
+void
+kefu_ticket_query_clear (KefuTicketQuery *query)
+{
+  g_return_if_fail (query != NULL);
+
+  g_clear_pointer (&query->statuses, g_array_unref);
+  g_clear_pointer (&query->priorities, g_array_unref);
+  g_clear_pointer (&query->categories, g_array_unref);
+  g_clear_pointer (&query->department, g_free);
+  g_clear_pointer (&query->text, g_free);
+  memset (query, 0, sizeof *query);
+}
+
+/* A dynamic query: SQL text plus its bindings in order. */
+typedef struct {
+  gboolean  is_text;
+  gint64    number;
+  char     *text;
+} Binding;
+
+static void
+binding_clear (gpointer data)
+{
+  Binding *binding = data;
+
+  g_free (binding->text);
+}
+
+static void
+bind_int (GArray *bindings,
+          gint64  value)
+{
+  Binding b = { FALSE, value, NULL };
+
+  g_array_append_val (bindings, b);
+}
+
+static void
+bind_text (GArray     *bindings,
+           const char *value)
+{
+  Binding b = { TRUE, 0, g_strdup (value) };
+
+  g_array_append_val (bindings, b);
+}
+
+static void
+add_word_list (GString    *sql,
+               GArray     *bindings,
+               const char *column,
+               const char * const *words,
+               guint       n_words)
+{
+  g_string_append_printf (sql, " AND %s IN (", column);
+  for (guint i = 0; i < n_words; i++)
+    {
+      g_string_append (sql, i == 0 ? "?" : ", ?");
+      bind_text (bindings, words[i]);
+    }
+  g_string_append (sql, ")");
+}
+
+/* "50%_off" → "50\%\_off" for LIKE … ESCAPE '\'. */
+static char *
+like_escape (const char *text)
+{
+  GString *escaped = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (escaped, '\\');
+      g_string_append_c (escaped, *p);
+    }
+
+  return g_string_free (escaped, FALSE);
+}
+
+GPtrArray *
+kefu_ticket_repo_list (KefuDb                *db,
+                       const KefuTicketQuery *query,
+                       gint64                *next_cursor,
+                       GError               **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT id, doc FROM tickets WHERE 1");
+  g_autoptr(GArray) bindings = g_array_new (FALSE, TRUE, sizeof (Binding));
+  g_autoptr(GPtrArray) tickets = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint limit;
+  int rc;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_array_set_clear_func (bindings, binding_clear);
+  limit = CLAMP (query->limit, 1, 500);
+
+  if (query->statuses != NULL)
+    {
+      g_autofree const char **words = g_new0 (const char *, query->statuses->len + 1);
+
+      for (guint i = 0; i < query->statuses->len; i++)
+        words[i] = kefu_status_to_string (g_array_index (query->statuses, KefuStatus, i));
+      if (query->statuses->len == 0)
+        g_string_append (sql, " AND 0");
+      else
+        add_word_list (sql, bindings, "status", words, query->statuses->len);
+    }
+
+  if (query->open_only)
+    {
+      const char *words[KEFU_STATUS_LAST];
+      guint n = 0;
+
+      for (KefuStatus s = 0; s < KEFU_STATUS_LAST; s++)
+        {
+          if (kefu_status_is_open (s))
+            words[n++] = kefu_status_to_string (s);
+        }
+      add_word_list (sql, bindings, "status", words, n);
+    }
+
+  if (query->priorities != NULL)
+    {
+      if (query->priorities->len == 0)
+        g_string_append (sql, " AND 0");
+      else
+        {
+          g_string_append (sql, " AND priority IN (");
+          for (guint i = 0; i < query->priorities->len; i++)
+            {
+              g_string_append (sql, i == 0 ? "?" : ", ?");
+              bind_int (bindings, g_array_index (query->priorities, int, i));
+            }
+          g_string_append (sql, ")");
+        }
+    }
+
+  if (query->categories != NULL)
+    {
+      g_autofree const char **words = g_new0 (const char *, query->categories->len + 1);
+
+      for (guint i = 0; i < query->categories->len; i++)
+        words[i] = kefu_category_to_string (g_array_index (query->categories, KefuCategory, i));
+      if (query->categories->len == 0)
+        g_string_append (sql, " AND 0");
+      else
+        add_word_list (sql, bindings, "category", words, query->categories->len);
+    }
+
+  if (query->assignee_none)
+    g_string_append (sql, " AND assignee_id IS NULL");
+  else if (query->assignee_id != 0)
+    {
+      g_string_append (sql, " AND assignee_id = ?");
+      bind_int (bindings, query->assignee_id);
+    }
+
+  if (query->department != NULL)
+    {
+      g_string_append (sql, " AND department = ?");
+      bind_text (bindings, query->department);
+    }
+
+  if (query->text != NULL && *query->text != '\0')
+    {
+      g_autofree char *lower = g_utf8_strdown (query->text, -1);
+      g_autofree char *escaped = like_escape (lower);
+      g_autofree char *pattern = g_strconcat ("%", escaped, "%", NULL);
+
+      /* LIKE folds ASCII case only; both sides are already lower-cased. */
+      g_string_append (sql, " AND search LIKE ? ESCAPE '\\'");
+      bind_text (bindings, pattern);
+    }
+
+  if (query->updated_since != 0)
+    {
+      g_string_append (sql, " AND updated_at >= ?");
+      bind_int (bindings, query->updated_since);
+    }
+
+  if (query->cursor > 0)
+    {
+      g_string_append (sql, " AND id < ?");
+      bind_int (bindings, query->cursor);
+    }
+
+  g_string_append (sql, " ORDER BY id DESC LIMIT ?");
+  bind_int (bindings, (gint64) limit + 1);
+
+  /* The SQL varies with the filters: prepared here, not from the connection's cache (which
+   * keys on string literals). */
+  if (sqlite3_prepare_v2 (kefu_db_handle (db), sql->str, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      kefu_db_fail (db, error);
+      return NULL;
+    }
+
+  for (guint i = 0; i < bindings->len; i++)
+    {
+      Binding *b = &g_array_index (bindings, Binding, i);
+
+      if (b->is_text)
+        kefu_db_bind_text (stmt, (int) i + 1, b->text);
+      else
+        sqlite3_bind_int64 (stmt, (int) i + 1, b->number);
+    }
+
+  tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) kefu_ticket_unref);
+  if (next_cursor != NULL)
+    *next_cursor = 0;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      KefuTicket *ticket;
+
+      if (tickets->len == limit)
+        {
+          /* One more row than asked for: there is a next page, continuing below the last
+           * ticket returned. */
+          if (next_cursor != NULL)
+            *next_cursor = ((KefuTicket *) g_ptr_array_index (tickets, tickets->len - 1))->id;
+          break;
+        }
+
+      ticket = ticket_from_doc (id, kefu_db_column_text (stmt, 1), error);
+      if (ticket == NULL)
+        {
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+      g_ptr_array_add (tickets, ticket);
+    }
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      kefu_db_fail (db, error);
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+
+  sqlite3_finalize (stmt);
+  return g_steal_pointer (&tickets);
+}
+
+GPtrArray *
+kefu_ticket_repo_find_open_duplicates (KefuDb      *db,
+                                       const char  *phone,
+                                       const char  *order_no,
+                                       GError     **error)
+{
+  g_autoptr(GPtrArray) tickets = NULL;
+  g_autofree char *digits = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) kefu_ticket_unref);
+  digits = normalize_phone (phone);
+  if (order_no != NULL && *order_no == '\0')
+    order_no = NULL;
+  if (digits == NULL && order_no == NULL)
+    return g_steal_pointer (&tickets);
+
+  stmt = kefu_db_prepare (db,
+                          "SELECT id, doc FROM tickets"
+                          " WHERE status NOT IN ('resolved', 'closed', 'cancelled')"
+                          " AND (customer_phone = ?1 OR order_no = ?2)"
+                          " ORDER BY id DESC LIMIT 50",
+                          error);
+  if (stmt == NULL)
+    return NULL;
+
+  kefu_db_bind_text (stmt, 1, digits);
+  kefu_db_bind_text (stmt, 2, order_no);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KefuTicket *ticket = ticket_from_doc (sqlite3_column_int64 (stmt, 0),
+                                            kefu_db_column_text (stmt, 1), error);
+
+      if (ticket == NULL)
+        {
+          sqlite3_reset (stmt);
+          return NULL;
+        }
+      g_ptr_array_add (tickets, ticket);
+    }
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      kefu_db_fail (db, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&tickets);
+}
+
+gint64
+kefu_outbox_append (KefuDb      *db,
+                    const char  *type,
+                    gint64       at,
+                    JsonNode    *data,
+                    GError     **error)
+{
+  g_autofree char *text = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (db != NULL, 0);
+  g_return_val_if_fail (type != NULL, 0);
+  g_return_val_if_fail (data != NULL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  stmt = kefu_db_prepare (db, "INSERT INTO events (type, at, data) VALUES (?, ?, ?)", error);
+  if (stmt == NULL)
+    return 0;
+
+  text = node_to_text (data);
+  kefu_db_bind_text (stmt, 1, type);
+  sqlite3_bind_int64 (stmt, 2, at);
+  kefu_db_bind_text (stmt, 3, text);
+  if (!kefu_db_step_done (db, stmt, error))
+    return 0;
+
+  return sqlite3_last_insert_rowid (kefu_db_handle (db));
+}
