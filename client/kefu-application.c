@@ -1,0 +1,261 @@
+/* kefu-application.c
+ *
+ * Copyright 2026 Kefu developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kefu-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kefu-application.h"
+#include "kefu-window.h"
+
+struct _KefuApplication
+{
+  AdwApplication  parent_instance;
+
+  KefuConnection *connection;
+};
+
+G_DEFINE_FINAL_TYPE (KefuApplication, kefu_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry main_entries[] = {
+  { "server", 's', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Address of the Kefu server (or set KEFU_SERVER)"), N_("URL") },
+  { "user", 'u', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Username to sign in with (or set KEFU_USER)"), N_("NAME") },
+  { "password", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Password to sign in with; visible to other users of this computer, prefer KEFU_PASSWORD"),
+    N_("PASSWORD") },
+  { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Show the version and exit"), NULL },
+  { NULL }
+};
+
+KefuApplication *
+kefu_application_new (void)
+{
+  return g_object_new (KEFU_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "resource-base-path", "/org/kefu/Kefu",
+                       "flags", (G_APPLICATION_HANDLES_COMMAND_LINE
+                                 | G_APPLICATION_CAN_OVERRIDE_APP_ID),
+                       NULL);
+}
+
+KefuConnection *
+kefu_application_get_connection (KefuApplication *self)
+{
+  g_return_val_if_fail (KEFU_IS_APPLICATION (self), NULL);
+
+  return self->connection;
+}
+
+static KefuWindow *
+get_window (KefuApplication *self)
+{
+  GtkWindow *window;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (KEFU_IS_WINDOW (l->data))
+        return KEFU_WINDOW (l->data);
+    }
+
+  window = GTK_WINDOW (kefu_window_new (GTK_APPLICATION (self), self->connection));
+  return KEFU_WINDOW (window);
+}
+
+static void
+kefu_application_activate (GApplication *application)
+{
+  KefuApplication *self = KEFU_APPLICATION (application);
+
+  gtk_window_present (GTK_WINDOW (get_window (self)));
+}
+
+/* An option, else the environment variable of the invoking process, else NULL. */
+static const char *
+lookup_setting (GApplicationCommandLine *command_line,
+                GVariantDict            *options,
+                const char              *option,
+                const char              *variable)
+{
+  const char *value = NULL;
+
+  if (g_variant_dict_lookup (options, option, "&s", &value) && value[0] != '\0')
+    return value;
+
+  value = g_application_command_line_getenv (command_line, variable);
+  if (value != NULL && value[0] != '\0')
+    return value;
+
+  return NULL;
+}
+
+static int
+kefu_application_command_line (GApplication            *application,
+                               GApplicationCommandLine *command_line)
+{
+  KefuApplication *self = KEFU_APPLICATION (application);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  const char *server;
+  const char *user;
+  const char *password;
+  KefuWindow *window;
+
+  server = lookup_setting (command_line, options, "server", "KEFU_SERVER");
+  user = lookup_setting (command_line, options, "user", "KEFU_USER");
+  password = lookup_setting (command_line, options, "password", "KEFU_PASSWORD");
+
+  window = get_window (self);
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (server != NULL && user != NULL && password != NULL)
+    kefu_window_sign_in (window, server, user, password);
+  else
+    kefu_window_prefill (window, server, user);
+
+  return EXIT_SUCCESS;
+}
+
+static int
+kefu_application_handle_local_options (GApplication *application,
+                                       GVariantDict *options)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  GSettingsSchemaSource *source;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("kefu %s\n", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+
+  /* Without its schema GSettings would abort; say what is missing instead. */
+  source = g_settings_schema_source_get_default ();
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_printerr (_("The settings schema %s is not installed. When running from a build tree, "
+                    "set GSETTINGS_SCHEMA_DIR to BUILDDIR/data.\n"),
+                  APP_ID);
+      return EXIT_FAILURE;
+    }
+
+  return G_APPLICATION_CLASS (kefu_application_parent_class)->handle_local_options (application,
+                                                                                    options);
+}
+
+static void
+kefu_application_quit_action (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  KefuApplication *self = user_data;
+
+  /* Close the windows so that they save their state, then leave. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; )
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      gtk_window_close (window);
+    }
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+kefu_application_about_action (GSimpleAction *action,
+                               GVariant      *parameter,
+                               gpointer       user_data)
+{
+  static const char *developers[] = { N_("Kefu developers"), NULL };
+  g_autofree char *developer = g_strdup (_(developers[0]));
+  const char *translated_developers[] = { developer, NULL };
+  KefuApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  AdwAboutWindow *about;
+
+  about = ADW_ABOUT_WINDOW (adw_about_window_new ());
+  adw_about_window_set_application_name (about, _("Kefu"));
+  adw_about_window_set_application_icon (about, APP_ID);
+  adw_about_window_set_version (about, PACKAGE_VERSION);
+  adw_about_window_set_comments (about,
+                                 _("Register every customer feedback as a ticket, route it to "
+                                   "the right person and keep it on time."));
+  adw_about_window_set_developer_name (about, developer);
+  adw_about_window_set_developers (about, translated_developers);
+  adw_about_window_set_copyright (about, _("© 2026 Kefu developers"));
+  adw_about_window_set_license_type (about, GTK_LICENSE_GPL_3_0);
+  /* Translators: replace this with your name(s), one per line */
+  adw_about_window_set_translator_credits (about, _("translator-credits"));
+
+  if (window != NULL)
+    gtk_window_set_transient_for (GTK_WINDOW (about), window);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", kefu_application_quit_action },
+  { "about", kefu_application_about_action },
+};
+
+static void
+kefu_application_startup (GApplication *application)
+{
+  KefuApplication *self = KEFU_APPLICATION (application);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (kefu_application_parent_class)->startup (application);
+
+  gtk_window_set_default_icon_name (APP_ID);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+}
+
+static void
+kefu_application_dispose (GObject *object)
+{
+  KefuApplication *self = KEFU_APPLICATION (object);
+
+  g_clear_object (&self->connection);
+
+  G_OBJECT_CLASS (kefu_application_parent_class)->dispose (object);
+}
+
+static void
+kefu_application_class_init (KefuApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = kefu_application_dispose;
+
+  app_class->activate = kefu_application_activate;
+  app_class->command_line = kefu_application_command_line;
+  app_class->handle_local_options = kefu_application_handle_local_options;
+  app_class->startup = kefu_application_startup;
+}
+
+static void
+kefu_application_init (KefuApplication *self)
+{
+  self->connection = kefu_connection_new ();
+
+  g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Kefu, the after-sales service desk"));
+  g_application_set_option_context_description (G_APPLICATION (self),
+                                                _("Given a server, a username and a password, "
+                                                  "Kefu signs in at start-up. Otherwise it "
+                                                  "opens the sign-in page."));
+}

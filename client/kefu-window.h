@@ -1,0 +1,31 @@
+/* kefu-window.h
+ *
+ * Copyright 2026 Kefu developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "kefu-connection.h"
+
+G_BEGIN_DECLS
+
+#define KEFU_TYPE_WINDOW (kefu_window_get_type ())
+G_DECLARE_FINAL_TYPE (KefuWindow, kefu_window, KEFU, WINDOW, AdwApplicationWindow)
+
+KefuWindow     *kefu_window_new            (GtkApplication *application,
+                                            KefuConnection *connection);
+KefuConnection *kefu_window_get_connection (KefuWindow     *self);
+/* Fills the sign-in fields that are given (NULL leaves a field as it is). */
+void            kefu_window_prefill        (KefuWindow     *self,
+                                            const char     *server_url,
+                                            const char     *username);
+/* Fills the sign-in fields and signs in at once, as if the user had pressed "Sign In". */
+void            kefu_window_sign_in        (KefuWindow     *self,
+                                            const char     *server_url,
+                                            const char     *username,
+                                            const char     *password);
+
+G_END_DECLS
