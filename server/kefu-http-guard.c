@@ -1,0 +1,750 @@
+/* kefu-http-guard.c — request-body limit and idle keep-alive reaping for a libsoup 3.2 server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What libsoup 3.2.3 does (libsoup/server/…), and why the guard works the way it does:
+ *
+ * The leak. After a keep-alive response, soup_server_message_io_http1_finished()
+ * (http1/soup-server-message-io-http1.c) makes a new SoupServerMessage for the next request
+ * and attaches a read source for it, but announces it to the SoupServer only when its first
+ * byte arrives: io_read() calls started_cb only "if (is_first_read &&
+ * io->read_header_buf->len > 0 && !io->completion_cb)". Until then the message has no
+ * completion callback (SoupServer's request_finished() is set through
+ * soup_server_message_read_request(), from request_started_cb() in soup-server.c). When the
+ * client closes the idle connection, soup_message_io_data_read_headers()
+ * (http1/soup-message-io-data.c) fails with "Connection terminated unexpectedly", io_run()
+ * calls soup_server_message_finish(), and _http1_finished() finds no completion callback, so
+ * nothing ever calls soup_server_connection_disconnect(): the SoupServerConnection stays in
+ * the server's client list with its GSocket open, and no source watches it any more, until
+ * the SoupServer is disposed. Nothing public can release it after that point either (even
+ * soup_server_message_steal_connection() would crash: _http1_steal() dereferences the now
+ * NULL msg_io).
+ *
+ * So the guard must see the close first. It keeps, per connection, the latest
+ * SoupServerMessage (any message of a connection can steal it) and, from the end of each
+ * keep-alive response until the next request starts, a source on the socket at a priority
+ * above libsoup's (G_PRIORITY_DEFAULT): when the socket turns readable, that source runs
+ * before libsoup's read source can (GLib does not dispatch lower-priority sources while a
+ * higher one is ready). It peeks one byte: data means a new request, and the watch steps
+ * aside so that libsoup reads it; end-of-stream or a socket error means the peer is gone, and
+ * the guard steals the connection (which also drops it from the server's list: the
+ * connection emits "disconnected") and closes it. Connections libsoup gives away (WebSocket
+ * upgrades, any other steal) or closes itself emit "disconnected" on the message the guard
+ * holds, and the guard forgets them without touching them.
+ *
+ * Per connection, the guard attaches one GSource for the connection's lifetime; per
+ * keep-alive request it adds and removes that source's descriptor, peeks once, sets qdata on
+ * the message, and costs one extra main-loop iteration when the next request arrives (the
+ * watch runs first, then libsoup's source). It connects no handler to messages: two
+ * process-wide emission hooks (SoupServerMessage::got-headers and ::disconnected) find the
+ * connection through the message's qdata.
+ *
+ * TLS: a client that sends close_notify before closing makes the socket readable with data
+ * while idle. libsoup then reads an end-of-stream through GTlsConnection and leaks the
+ * connection as above, with no way left to take it. For TLS connections the guard therefore
+ * keeps a low-priority watch after such data: if the request never starts and the socket
+ * reports end-of-stream while libsoup is no longer reading it (its own read source would
+ * have run first otherwise), the guard closes the socket, which frees the descriptor (the
+ * small SoupServerConnection object stays until the server is disposed).
+ *
+ * HTTP/2 (TLS with ALPN only): the idle watch is off (libsoup's HTTP/2 code owns the
+ * connection's life), and the body limit applies to the stream that started last; a body
+ * over the limit is answered 413 only after libsoup has read (and dropped) it.
+ *
+ * Pipelining: a client that pipelines a request and then half-closes (shutdown(SHUT_WR))
+ * before the previous response is complete may see that last request dropped, as the
+ * pipelined bytes already sit in libsoup's buffer, out of the guard's sight. HTTP allows a
+ * server to close there, and real clients do not do this.
+ *
+ * The body limit. io_read() reads the body right after "got-headers" whatever status a
+ * handler set there (the read length is fixed before the signal), accumulating it in
+ * memory. Stealing the connection from "got-headers" (or "got-chunk") is the one public way
+ * to stop it: after the steal, io_run_until() sees that the message's I/O is gone and stops
+ * (soup-server.c does the same for WebSocket upgrades from "wrote-informational"). The guard
+ * then writes the 413 itself, shuts down its sending side, drains what the client still
+ * sends for at most LINGER_TIMEOUT_MS / LINGER_MAX_BYTES (closing with unread data would
+ * send a reset that can destroy the 413 before the client reads it), and closes.
+ */
+#include "config.h"
+
+#include "kefu-http-guard.h"
+
+#include <errno.h>
+#include <glib-unix.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#define GUARD_DATA_KEY       "kefu-http-guard"
+#define IDLE_WATCH_PRIORITY  (G_PRIORITY_DEFAULT - 1)
+#define TLS_WATCH_PRIORITY   G_PRIORITY_LOW
+#define LINGER_TIMEOUT_MS    2000
+#define LINGER_MAX_BYTES     (8 * 1024 * 1024)
+#define LINGER_BUFFER_SIZE   16384
+
+typedef struct
+{
+  gsize   max_body;
+  GBytes *too_large_json;
+} Guard;
+
+static void
+guard_clear (gpointer data)
+{
+  Guard *guard = data;
+
+  g_clear_pointer (&guard->too_large_json, g_bytes_unref);
+}
+
+static Guard *
+guard_ref (Guard *guard)
+{
+  return g_rc_box_acquire (guard);
+}
+
+static void
+guard_unref (gpointer guard)
+{
+  g_rc_box_release_full (guard, guard_clear);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Idle keep-alive connections                                                              */
+/* ---------------------------------------------------------------------------------------- */
+
+typedef struct _Conn Conn;
+
+/* One per connection, attached for its lifetime; it polls the socket only while idle. */
+typedef struct
+{
+  GSource  source;
+  Conn    *conn;
+  gpointer fd_tag;
+} Watch;
+
+struct _Conn
+{
+  Guard             *guard;
+  GSocket           *socket;
+  SoupServerMessage *msg;          /* the connection's latest request; carries conn_quark */
+  Watch             *watch;
+  GSource           *tls_watch;
+  gboolean           tls;
+  gboolean           http2;
+};
+
+static GQuark conn_quark;
+
+static void
+conn_arm (Conn *conn)
+{
+  if (!conn->watch->fd_tag)
+    conn->watch->fd_tag = g_source_add_unix_fd ((GSource *) conn->watch,
+                                                g_socket_get_fd (conn->socket),
+                                                G_IO_IN | G_IO_HUP | G_IO_ERR);
+}
+
+static void
+conn_disarm (Conn *conn)
+{
+  if (conn->watch->fd_tag)
+    {
+      g_source_remove_unix_fd ((GSource *) conn->watch, conn->watch->fd_tag);
+      conn->watch->fd_tag = NULL;
+    }
+  if (conn->tls_watch)
+    {
+      g_source_destroy (conn->tls_watch);
+      g_clear_pointer (&conn->tls_watch, g_source_unref);
+    }
+}
+
+static void
+conn_free (Conn *conn)
+{
+  conn_disarm (conn);
+  conn->watch->conn = NULL;
+  g_source_destroy ((GSource *) conn->watch);
+  g_source_unref ((GSource *) conn->watch);
+  if (conn->msg)
+    {
+      g_object_set_qdata (G_OBJECT (conn->msg), conn_quark, NULL);
+      g_clear_object (&conn->msg);
+    }
+  g_object_set_qdata (G_OBJECT (conn->socket), conn_quark, NULL);
+  g_clear_object (&conn->socket);
+  guard_unref (conn->guard);
+  g_free (conn);
+}
+
+static Conn *
+conn_for_msg (SoupServerMessage *msg)
+{
+  return g_object_get_qdata (G_OBJECT (msg), conn_quark);
+}
+
+/* SoupServerMessage::disconnected, for every message in the process: libsoup closed a
+ * connection or gave it away (WebSocket, steal). Forget it without touching it. */
+static gboolean
+disconnected_hook (GSignalInvocationHint *ihint,
+                   guint                  n_param_values,
+                   const GValue          *param_values,
+                   gpointer               user_data)
+{
+  Conn *conn = conn_for_msg (g_value_get_object (&param_values[0]));
+
+  if (conn)
+    conn_free (conn);
+  return TRUE;
+}
+
+static void
+on_stream_closed (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_io_stream_close_finish (G_IO_STREAM (source), result, NULL);
+}
+
+/* The peer has gone while the connection was idle: take it from libsoup and close it. */
+static void
+conn_reap (Conn *conn)
+{
+  g_autoptr(SoupServerMessage) msg = g_object_ref (conn->msg);
+  g_autoptr(GSocket) socket = g_object_ref (conn->socket);
+  g_autoptr(GIOStream) stream = NULL;
+  Conn *left;
+
+  /* Emits "disconnected" on @msg, which frees @conn. */
+  stream = soup_server_message_steal_connection (msg);
+
+  left = g_object_get_qdata (G_OBJECT (socket), conn_quark);
+  if (left)
+    conn_free (left);
+
+  if (stream)
+    g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, on_stream_closed, NULL);
+  else
+    g_socket_close (socket, NULL);
+}
+
+/* 1 = data waiting, 0 = end of stream or a socket error, -1 = nothing to tell yet. */
+static int
+socket_peek (GSocket *socket)
+{
+  char byte;
+  ssize_t n;
+
+  do
+    n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  while (n < 0 && errno == EINTR);
+
+  if (n > 0)
+    return 1;
+  if (n == 0)
+    return 0;
+  if (errno == EAGAIN || errno == EWOULDBLOCK)
+    return -1;
+  return 0;
+}
+
+/* TLS data arrived on an idle connection but no request started. This source runs only when
+ * no higher-priority source is ready; if the socket is readable here, libsoup's own read
+ * source (priority default) is gone, i.e. libsoup read an end of stream (close_notify) and
+ * dropped the connection without closing it. */
+static gboolean
+on_tls_watch (int          fd,
+              GIOCondition condition,
+              gpointer     user_data)
+{
+  Conn *conn = user_data;
+  g_autoptr(GSocket) socket = NULL;
+
+  switch (socket_peek (conn->socket))
+    {
+    case 0:
+      g_debug ("http-guard: TLS peer closed an idle keep-alive connection, closing its socket");
+      socket = g_object_ref (conn->socket);
+      g_clear_pointer (&conn->tls_watch, g_source_unref);
+      conn_free (conn);
+      g_socket_close (socket, NULL);
+      return G_SOURCE_REMOVE;
+
+    case 1:
+      /* Unread data that libsoup does not read: nothing safe to do; stop watching. */
+      g_clear_pointer (&conn->tls_watch, g_source_unref);
+      return G_SOURCE_REMOVE;
+
+    default:
+      return G_SOURCE_CONTINUE;
+    }
+}
+
+static gboolean
+watch_dispatch (GSource     *source,
+                GSourceFunc  callback,
+                gpointer     user_data)
+{
+  Watch *watch = (Watch *) source;
+  Conn *conn = watch->conn;
+
+  if (!conn || !watch->fd_tag)
+    return G_SOURCE_CONTINUE;
+
+  switch (socket_peek (conn->socket))
+    {
+    case 1:
+      /* The next request: libsoup reads it and the server emits "request-started". */
+      conn_disarm (conn);
+      if (conn->tls)
+        {
+          conn->tls_watch = g_unix_fd_source_new (g_socket_get_fd (conn->socket),
+                                                  G_IO_IN | G_IO_HUP | G_IO_ERR);
+          g_source_set_priority (conn->tls_watch, TLS_WATCH_PRIORITY);
+          g_source_set_callback (conn->tls_watch, G_SOURCE_FUNC (on_tls_watch), conn, NULL);
+          g_source_set_static_name (conn->tls_watch, "[kefu] idle TLS connection watch");
+          g_source_attach (conn->tls_watch, g_source_get_context (source));
+        }
+      break;
+
+    case 0:
+      g_debug ("http-guard: peer closed an idle keep-alive connection, closing it");
+      conn_reap (conn);
+      break;
+
+    default:
+      break;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs watch_funcs = {
+  .dispatch = watch_dispatch,
+};
+
+static void
+conn_request_started (Guard             *guard,
+                      SoupServerMessage *msg)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  g_autoptr(GMainContext) context = NULL;
+  Conn *conn;
+
+  if (!socket)
+    return;  /* soup_server_accept_iostream(): no socket to watch */
+
+  conn = g_object_get_qdata (G_OBJECT (socket), conn_quark);
+  if (!conn)
+    {
+      conn = g_new0 (Conn, 1);
+      conn->guard = guard_ref (guard);
+      conn->socket = g_object_ref (socket);
+      g_object_set_qdata (G_OBJECT (socket), conn_quark, conn);
+
+      conn->watch = (Watch *) g_source_new (&watch_funcs, sizeof (Watch));
+      conn->watch->conn = conn;
+      g_source_set_priority ((GSource *) conn->watch, IDLE_WATCH_PRIORITY);
+      g_source_set_static_name ((GSource *) conn->watch, "[kefu] idle keep-alive watch");
+      context = g_main_context_ref_thread_default ();
+      g_source_attach ((GSource *) conn->watch, context);
+
+      /* Stealing a connection makes libsoup cache both addresses, and it g_warning()s when
+       * getpeername() fails, which it does once the peer has reset the connection. Have
+       * them cached now, while the connection is fresh. */
+      soup_server_message_get_local_address (msg);
+      soup_server_message_get_remote_address (msg);
+    }
+
+  conn_disarm (conn);
+  if (conn->msg != msg)
+    {
+      if (conn->msg)
+        {
+          g_object_set_qdata (G_OBJECT (conn->msg), conn_quark, NULL);
+          g_object_unref (conn->msg);
+        }
+      conn->msg = g_object_ref (msg);
+      g_object_set_qdata (G_OBJECT (msg), conn_quark, conn);
+    }
+}
+
+/* "request-finished" and "request-aborted": SoupServer emits them before deciding whether
+ * to keep the connection; if it closes it, "disconnected" frees @conn before the watch can
+ * run. */
+static void
+on_request_done (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 gpointer           user_data)
+{
+  Conn *conn = conn_for_msg (msg);
+  GUri *uri;
+
+  if (!conn)
+    return;
+
+  if (soup_server_message_get_http_version (msg) == SOUP_HTTP_2_0)
+    conn->http2 = TRUE;  /* multiplexed; libsoup's HTTP/2 code handles the peer closing */
+  if (conn->http2)
+    return;
+
+  uri = soup_server_message_get_uri (msg);
+  if (uri && g_strcmp0 (g_uri_get_scheme (uri), "https") == 0)
+    conn->tls = TRUE;
+
+  conn_arm (conn);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Request-body limit                                                                       */
+/* ---------------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  GIOStream    *stream;
+  GSocket      *socket;
+  GBytes       *response;
+  GCancellable *cancellable;
+  GSource      *timeout;
+  gsize         drained;
+  guint8        buffer[LINGER_BUFFER_SIZE];
+} Linger;
+
+static void
+linger_free (Linger *linger)
+{
+  if (linger->timeout)
+    {
+      g_source_destroy (linger->timeout);
+      g_source_unref (linger->timeout);
+    }
+  g_clear_object (&linger->stream);
+  g_clear_object (&linger->socket);
+  g_clear_pointer (&linger->response, g_bytes_unref);
+  g_clear_object (&linger->cancellable);
+  g_free (linger);
+}
+
+static void
+on_linger_closed (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_io_stream_close_finish (G_IO_STREAM (source), result, NULL);
+  linger_free (user_data);
+}
+
+static void
+linger_finish (Linger *linger)
+{
+  if (linger->timeout)
+    {
+      g_source_destroy (linger->timeout);
+      g_clear_pointer (&linger->timeout, g_source_unref);
+    }
+  g_io_stream_close_async (linger->stream, G_PRIORITY_DEFAULT, NULL, on_linger_closed, linger);
+}
+
+static void on_linger_drained (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static void
+linger_drain (Linger *linger)
+{
+  g_input_stream_read_async (g_io_stream_get_input_stream (linger->stream),
+                             linger->buffer, sizeof linger->buffer,
+                             G_PRIORITY_DEFAULT, linger->cancellable,
+                             on_linger_drained, linger);
+}
+
+static void
+on_linger_drained (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Linger *linger = user_data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+
+  if (n > 0 && linger->drained + n < LINGER_MAX_BYTES)
+    {
+      linger->drained += n;
+      linger_drain (linger);
+      return;
+    }
+  linger_finish (linger);
+}
+
+static void
+on_linger_written (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Linger *linger = user_data;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL))
+    {
+      linger_finish (linger);
+      return;
+    }
+
+  /* The client sees the end of the response, then we read (and drop) what it still sends. */
+  if (linger->socket)
+    g_socket_shutdown (linger->socket, FALSE, TRUE, NULL);
+  linger_drain (linger);
+}
+
+static gboolean
+on_linger_timeout (gpointer user_data)
+{
+  Linger *linger = user_data;
+
+  g_cancellable_cancel (linger->cancellable);
+  return G_SOURCE_CONTINUE;  /* removed by linger_finish() */
+}
+
+static GBytes *
+too_large_response (Guard             *guard,
+                    SoupServerMessage *msg)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *date = soup_date_time_to_string (now, SOUP_DATE_HTTP);
+  gsize json_len;
+  const char *json = g_bytes_get_data (guard->too_large_json, &json_len);
+  GString *response = g_string_sized_new (256 + json_len);
+
+  g_string_append_printf (response,
+                          "HTTP/1.%c 413 %s\r\n"
+                          "Date: %s\r\n"
+                          "Content-Type: application/json\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                          "Connection: close\r\n"
+                          "\r\n",
+                          soup_server_message_get_http_version (msg) == SOUP_HTTP_1_0 ? '0' : '1',
+                          soup_status_get_phrase (SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE),
+                          date, json_len);
+  g_string_append_len (response, json, json_len);
+
+  return g_string_free_to_bytes (response);
+}
+
+/* Fallback when the connection cannot be taken (HTTP/2): libsoup reads and drops the rest
+ * of the body, then answers 413 and closes. */
+static void
+reject_in_place (Guard             *guard,
+                 SoupServerMessage *msg)
+{
+  gsize len;
+  const char *json = g_bytes_get_data (guard->too_large_json, &len);
+
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  soup_message_body_truncate (soup_server_message_get_request_body (msg));
+  soup_server_message_set_status (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json, len);
+  if (soup_server_message_get_http_version (msg) != SOUP_HTTP_2_0)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "Connection", "close");
+}
+
+static void
+reject (Guard             *guard,
+        SoupServerMessage *msg)
+{
+  GSocket *socket;
+  GIOStream *stream;
+  Linger *linger;
+  g_autoptr(GMainContext) context = NULL;
+
+  if (soup_server_message_get_http_version (msg) == SOUP_HTTP_2_0)
+    {
+      reject_in_place (guard, msg);
+      return;
+    }
+
+  /* SoupServer's got-headers handler, still to run, then leaves the message alone. */
+  soup_server_message_set_status (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
+
+  socket = soup_server_message_get_socket (msg);
+  if (socket)
+    g_object_ref (socket);
+
+  /* libsoup stops reading this request as soon as the signal emission returns. */
+  stream = soup_server_message_steal_connection (msg);
+  if (!stream)
+    {
+      g_clear_object (&socket);
+      reject_in_place (guard, msg);
+      return;
+    }
+
+  g_debug ("http-guard: request body over %" G_GSIZE_FORMAT " bytes, answering 413",
+           guard->max_body);
+
+  linger = g_new0 (Linger, 1);
+  linger->stream = stream;
+  linger->socket = socket;
+  linger->response = too_large_response (guard, msg);
+  linger->cancellable = g_cancellable_new ();
+
+  context = g_main_context_ref_thread_default ();
+  linger->timeout = g_timeout_source_new (LINGER_TIMEOUT_MS);
+  g_source_set_callback (linger->timeout, on_linger_timeout, linger, NULL);
+  g_source_set_static_name (linger->timeout, "[kefu] 413 linger timeout");
+  g_source_attach (linger->timeout, context);
+
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (stream),
+                                   g_bytes_get_data (linger->response, NULL),
+                                   g_bytes_get_size (linger->response),
+                                   G_PRIORITY_DEFAULT, linger->cancellable,
+                                   on_linger_written, linger);
+}
+
+typedef struct
+{
+  Guard  *guard;
+  guint64 seen;
+  gboolean rejected;
+} ChunkCount;
+
+static void
+chunk_count_free (gpointer data,
+                  GClosure *closure)
+{
+  ChunkCount *count = data;
+
+  guard_unref (count->guard);
+  g_free (count);
+}
+
+static void
+on_got_chunk (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           user_data)
+{
+  ChunkCount *count = user_data;
+
+  if (count->rejected)
+    return;
+
+  count->seen += g_bytes_get_size (chunk);
+  if (count->seen > count->guard->max_body)
+    {
+      count->rejected = TRUE;
+      reject (count->guard, msg);
+    }
+}
+
+/* SoupServerMessage::got-headers, for every message in the process. Emission hooks run
+ * before the handlers, so a rejected request never reaches SoupServer's own got-headers
+ * handler (auth, early handlers): it sees the status set and returns. */
+static gboolean
+got_headers_hook (GSignalInvocationHint *ihint,
+                  guint                  n_param_values,
+                  const GValue          *param_values,
+                  gpointer               user_data)
+{
+  SoupServerMessage *msg = g_value_get_object (&param_values[0]);
+  Conn *conn = conn_for_msg (msg);
+  SoupMessageHeaders *headers;
+  ChunkCount *count;
+
+  if (!conn)
+    return TRUE;  /* not a guarded server */
+
+  headers = soup_server_message_get_request_headers (msg);
+  switch (soup_message_headers_get_encoding (headers))
+    {
+    case SOUP_ENCODING_CONTENT_LENGTH:
+      if ((guint64) soup_message_headers_get_content_length (headers) > conn->guard->max_body)
+        reject (conn->guard, msg);
+      break;
+
+    case SOUP_ENCODING_CHUNKED:
+    case SOUP_ENCODING_EOF:
+    case SOUP_ENCODING_BYTERANGES:
+      count = g_new0 (ChunkCount, 1);
+      count->guard = guard_ref (conn->guard);
+      g_signal_connect_data (msg, "got-chunk", G_CALLBACK (on_got_chunk), count,
+                             chunk_count_free, 0);
+      break;
+
+    case SOUP_ENCODING_UNRECOGNIZED:
+    case SOUP_ENCODING_NONE:
+    default:
+      break;
+    }
+  return TRUE;
+}
+
+static void
+on_request_started (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  conn_request_started (user_data, msg);
+}
+
+static void
+closure_guard_unref (gpointer  data,
+                     GClosure *closure)
+{
+  guard_unref (data);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
+static gsize hooks_installed;
+
+void
+kefu_http_guard_install (SoupServer *server,
+                         gsize       max_body_bytes)
+{
+  Guard *guard;
+  g_autofree char *json = NULL;
+  gsize json_len;
+
+  g_return_if_fail (SOUP_IS_SERVER (server));
+  g_return_if_fail (g_object_get_data (G_OBJECT (server), GUARD_DATA_KEY) == NULL);
+
+  if (g_once_init_enter (&hooks_installed))
+    {
+      GType type = SOUP_TYPE_SERVER_MESSAGE;
+
+      /* The signals exist once the class does; keep it (it is never freed anyway). */
+      g_type_class_ref (type);
+      conn_quark = g_quark_from_static_string ("kefu-http-guard-conn");
+      /* Process-wide, cheaper than connecting handlers to every message. */
+      g_signal_add_emission_hook (g_signal_lookup ("got-headers", type), 0,
+                                  got_headers_hook, NULL, NULL);
+      g_signal_add_emission_hook (g_signal_lookup ("disconnected", type), 0,
+                                  disconnected_hook, NULL, NULL);
+      g_once_init_leave (&hooks_installed, 1);
+    }
+
+  json = g_strdup_printf ("{\"error\":{\"code\":\"too_large\","
+                          "\"message\":\"request body exceeds %" G_GSIZE_FORMAT " bytes\"}}",
+                          max_body_bytes);
+  json_len = strlen (json);
+
+  guard = g_rc_box_new0 (Guard);
+  guard->max_body = max_body_bytes;
+  guard->too_large_json = g_bytes_new_take (g_steal_pointer (&json), json_len);
+
+  /* The server holds one reference; every handler closure holds its own. */
+  g_object_set_data_full (G_OBJECT (server), GUARD_DATA_KEY, guard, guard_unref);
+  g_signal_connect_data (server, "request-started", G_CALLBACK (on_request_started),
+                         guard_ref (guard), closure_guard_unref, 0);
+  g_signal_connect (server, "request-finished", G_CALLBACK (on_request_done), NULL);
+  g_signal_connect (server, "request-aborted", G_CALLBACK (on_request_done), NULL);
+}
+
+guint
+kefu_http_guard_count_open_fds (void)
+{
+  GDir *dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint count = 0;
+
+  if (!dir)
+    return 0;
+  while (g_dir_read_name (dir))
+    count++;
+  g_dir_close (dir);
+
+  return count > 0 ? count - 1 : 0;  /* the directory's own descriptor */
+}
