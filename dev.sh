@@ -129,7 +129,7 @@ test_all() {
   say "Running the unit and server suites under AddressSanitizer + UndefinedBehaviorSanitizer"
   setup_build "$BUILD_ASAN" -Db_sanitize=address,undefined -Db_lundef=false \
     -Dclient=false -Dbenchmarks=false -Dbuildtype=debug
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0 \
   LSAN_OPTIONS=suppressions=$ROOT/tests/lsan.supp:print_suppressions=0 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     meson test -C "$BUILD_ASAN" --print-errorlogs --suite unit --suite server \

@@ -360,7 +360,9 @@ kefu_store_write_async (KefuStore           *self,
   job->data = data;
   job->data_destroy = data_destroy;
   job->result_destroy = result_destroy;
-  job->task = g_task_new (self, cancellable, callback, user_data);
+  /* No source object: the writer thread drops its task references, and must never drop the
+   * last reference to the store (dispose would then join the writer from the writer). */
+  job->task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (job->task, kefu_store_write_async);
 
   if (self->thread == NULL)
@@ -378,7 +380,9 @@ kefu_store_write_finish (KefuStore     *self,
                          GAsyncResult  *result,
                          GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (self == NULL || KEFU_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kefu_store_write_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -43,6 +43,7 @@ void       kefu_store_write_async   (KefuStore           *self,
                                      GCancellable        *cancellable,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data);
+/* @self may be NULL: the task has no source object (see kefu_store_write_async). */
 gpointer   kefu_store_write_finish  (KefuStore           *self,
                                      GAsyncResult        *result,
                                      GError             **error);

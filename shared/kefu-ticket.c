@@ -275,6 +275,16 @@ strv_equal (const char * const *a,
 
 static JsonNode *json_node_deep_copy (JsonNode *node);
 
+/* A node that owns @object (json_node_init_object() would add a reference of its own). */
+static JsonNode *
+take_object (JsonObject *object)
+{
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (node, object);
+  return node;
+}
+
 static JsonObject *
 json_object_deep_copy (JsonObject *object)
 {
@@ -735,7 +745,7 @@ kefu_ticket_event_to_json (const KefuTicketEvent *event)
   else
     json_object_set_null_member (object, "data");
 
-  return json_node_init_object (json_node_alloc (), object);
+  return take_object (object);
 }
 
 static gboolean
@@ -1069,7 +1079,7 @@ kefu_ticket_to_json (const KefuTicket    *ticket,
       json_object_set_array_member (object, "events", events);
     }
 
-  return json_node_init_object (json_node_alloc (), object);
+  return take_object (object);
 }
 
 static gboolean
