@@ -85,6 +85,47 @@ static const char *migrations[] = {
   "  data TEXT NOT NULL"
   ");"
   "ALTER TABLE users ADD COLUMN last_login_at INTEGER;",
+
+  /* 3: SLA alerts and escalations, and server settings (the SLA policy).
+   *
+   * An alert is raised once per ticket, kind, clock, level and cycle: `cycle` is the start of
+   * the clock's window (a reassignment, a customer contact or a reopen starts a new one; 0 for
+   * alerts that belong to the ticket as a whole), and the unique index makes "INSERT OR IGNORE"
+   * the guarantee, whatever restarts happen. `clock` is NULL for new_p1 and for the escalation
+   * of an unsatisfied customer, hence ifnull() in the index (NULLs never collide in UNIQUE).
+   * tickets.next_due now also counts the warning points the scheduler has not handled yet: the
+   * UPDATE makes the scheduler look at every open ticket once after this upgrade. No CHECK
+   * constraints on alerts: the words come from the code's enumerations, and a CHECK makes SQLite
+   * keep a statement journal for every insert, which doubles the cost of raising an alert when
+   * thousands fall due at once. */
+  "CREATE TABLE alerts ("
+  "  id INTEGER PRIMARY KEY,"
+  "  ticket_id INTEGER NOT NULL REFERENCES tickets (id),"
+  "  number TEXT NOT NULL,"
+  "  priority INTEGER NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  clock TEXT,"
+  "  level INTEGER NOT NULL,"
+  "  cycle INTEGER NOT NULL,"
+  "  due_at INTEGER,"
+  "  recipient_role TEXT,"
+  "  recipient_user_id INTEGER REFERENCES users (id),"
+  "  department TEXT,"
+  "  message TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  acked_at INTEGER,"
+  "  acked_by INTEGER REFERENCES users (id)"
+  ");"
+  "CREATE UNIQUE INDEX alerts_once ON alerts (ticket_id, kind, ifnull (clock, ''), level, cycle);"
+  "CREATE INDEX alerts_user ON alerts (recipient_user_id) WHERE recipient_user_id IS NOT NULL;"
+  "CREATE INDEX alerts_role ON alerts (recipient_role) WHERE recipient_role IS NOT NULL;"
+  "CREATE TABLE settings ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  updated_by INTEGER REFERENCES users (id)"
+  ");"
+  "UPDATE tickets SET next_due = registered_at WHERE next_due IS NOT NULL;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KEFU_SCHEMA_VERSION);

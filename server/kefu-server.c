@@ -10,6 +10,7 @@
 #include "kefu-error.h"
 #include "kefu-http-guard.h"
 #include "kefu-server.h"
+#include "kefu-settings.h"
 #include "kefu-system-clock.h"
 
 #define API_PREFIX "/api/v1"
@@ -33,6 +34,7 @@ struct _KefuServer
 
   KefuStore       *store;
   KefuEventHub    *hub;
+  KefuSlaScheduler *scheduler;
   KefuAuth        *auth;
   KefuSlaPolicy   *policy;
   SoupServer      *soup;
@@ -114,6 +116,7 @@ kefu_server_new (const char *data_dir,
 
   kefu_routes_session_register (self);
   kefu_routes_tickets_register (self);
+  kefu_routes_alerts_register (self);
 
   return self;
 }
@@ -178,6 +181,25 @@ kefu_server_get_sla_policy (KefuServer *self)
 {
   g_return_val_if_fail (KEFU_IS_SERVER (self), NULL);
   return self->policy;
+}
+
+void
+kefu_server_set_sla_policy (KefuServer    *self,
+                            KefuSlaPolicy *policy)
+{
+  g_return_if_fail (KEFU_IS_SERVER (self));
+  g_return_if_fail (policy != NULL);
+
+  kefu_sla_policy_ref (policy);
+  g_clear_pointer (&self->policy, kefu_sla_policy_unref);
+  self->policy = policy;
+}
+
+KefuSlaScheduler *
+kefu_server_get_sla_scheduler (KefuServer *self)
+{
+  g_return_val_if_fail (KEFU_IS_SERVER (self), NULL);
+  return self->scheduler;
 }
 
 KefuEventHub *
@@ -510,6 +532,37 @@ first_start (KefuServer  *self,
     }
 }
 
+/* The policy an administrator stored (PUT /sla-policy), if any; the default otherwise. A
+ * stored policy that no longer loads (a time zone gone from the system) is reported and the
+ * default used, rather than refusing to start. */
+static void
+load_sla_policy (KefuServer *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(KefuSlaPolicy) policy = NULL;
+  g_autofree char *text = NULL;
+
+  text = kefu_settings_get (kefu_store_get_reader (self->store), KEFU_SETTING_SLA_POLICY,
+                            &error);
+  if (text == NULL)
+    {
+      if (error != NULL)
+        g_warning ("Cannot read the stored SLA policy, using the default: %s", error->message);
+      return;
+    }
+
+  if (json_parser_load_from_data (parser, text, -1, &error))
+    policy = kefu_sla_policy_from_json (json_parser_get_root (parser), &error);
+  if (policy == NULL)
+    {
+      g_warning ("The stored SLA policy does not load, using the default: %s", error->message);
+      return;
+    }
+
+  kefu_server_set_sla_policy (self, policy);
+}
+
 /* ---- listening --------------------------------------------------------------------------- */
 
 static gboolean
@@ -587,6 +640,8 @@ kefu_server_start (KefuServer  *self,
   if (self->store == NULL)
     return FALSE;
 
+  load_sla_policy (self);
+
   if (!first_start (self, error))
     {
       g_clear_object (&self->store);
@@ -628,6 +683,11 @@ kefu_server_start (KefuServer  *self,
   self->port = uris ? g_uri_get_port (uris->data) : port;
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
+  /* Last, once listening: catching up on what fell due while the server was down runs in the
+   * background and never delays the first answer. */
+  self->scheduler = kefu_sla_scheduler_new (self->store, self->clock, self->tz);
+  kefu_sla_scheduler_start (self->scheduler);
+
   return TRUE;
 }
 
@@ -636,6 +696,11 @@ kefu_server_stop (KefuServer *self)
 {
   g_return_if_fail (KEFU_IS_SERVER (self));
 
+  if (self->scheduler != NULL)
+    {
+      kefu_sla_scheduler_stop (self->scheduler);
+      g_clear_object (&self->scheduler);
+    }
   if (self->hub != NULL)
     {
       kefu_event_hub_close_all (self->hub);

@@ -11,6 +11,7 @@
 #include "kefu-event-hub.h"
 #include "kefu-request.h"
 #include "kefu-sla.h"
+#include "kefu-sla-scheduler.h"
 #include "kefu-store.h"
 
 G_BEGIN_DECLS
@@ -49,7 +50,14 @@ KefuStore     *kefu_server_get_store      (KefuServer   *self);
 KefuClock     *kefu_server_get_clock      (KefuServer   *self);
 KefuAuth      *kefu_server_get_auth       (KefuServer   *self);
 GTimeZone     *kefu_server_get_time_zone  (KefuServer   *self);
+/* The policy in force (main thread; borrowed — a write job takes its own reference). */
 KefuSlaPolicy *kefu_server_get_sla_policy (KefuServer   *self);
+/* Puts @policy in force (takes a reference; the old one lives on in the jobs that hold it).
+ * PUT /sla-policy calls this once the policy is stored. Never change a policy in place. */
+void           kefu_server_set_sla_policy (KefuServer   *self,
+                                           KefuSlaPolicy *policy);
+/* The SLA scheduler (NULL before start). */
+KefuSlaScheduler *kefu_server_get_sla_scheduler (KefuServer *self);
 SoupServer    *kefu_server_get_soup_server (KefuServer  *self);
 /* The live event hub (NULL before start). */
 KefuEventHub  *kefu_server_get_event_hub  (KefuServer   *self);
@@ -65,6 +73,8 @@ void           kefu_server_add_route      (KefuServer       *self,
 /* Route families (one file each). */
 void           kefu_routes_session_register (KefuServer *server);
 void           kefu_routes_tickets_register (KefuServer *server);
+/* GET /alerts, POST /alerts/{id}/ack; GET and PUT /sla-policy. */
+void           kefu_routes_alerts_register  (KefuServer *server);
 /* GET /api/v1/events (WebSocket): attached to the SoupServer once it exists. */
 void           kefu_routes_events_attach    (KefuServer *server,
                                              SoupServer *soup);

@@ -20,6 +20,10 @@
  * with "from" and "to" in its data: "status" for accept and POST …/status, "assignment" for
  * (re)assignment, "resolution" for resolve, "confirmation" for a confirmation that closes,
  * "reopen" for one that reopens.
+ *
+ * Alerts (kefu-alert.h) raised by the workflow itself: new_p1 when a ticket is registered as or
+ * raised to P1, the level-2 escalation of an unsatisfied confirmation. Warnings, breaches and
+ * their escalations are kefu_ticket_op_escalate(), the SLA scheduler's operation, at the end.
  */
 #include "config.h"
 
@@ -33,14 +37,19 @@
 /* Times are kept at wire precision (whole seconds) so that what is stored in the document and
  * what the clocks count from are the same instants. */
 static gint64
-op_now (const KefuOpContext *ctx)
+whole_seconds (gint64 usec)
 {
-  gint64 now = ctx->now;
-  gint64 rem = now % G_USEC_PER_SEC;
+  gint64 rem = usec % G_USEC_PER_SEC;
 
   if (rem < 0)
     rem += G_USEC_PER_SEC;
-  return now - rem;
+  return usec - rem;
+}
+
+static gint64
+op_now (const KefuOpContext *ctx)
+{
+  return whole_seconds (ctx->now);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -279,6 +288,7 @@ kefu_ticket_recompute_sla (KefuTicket      *ticket,
   input.n_pauses = clock->pauses->len;
 
   kefu_sla_compute (policy, &input, &clock->dues);
+  kefu_ticket_clock_set_windows (clock, ticket->registered_at, ticket->sla.resolved_at);
   dues = &clock->dues;
 
   /* A due the pause stopped (G_MAXINT64) goes on the wire as null, with paused = true. */
@@ -326,6 +336,42 @@ static GPtrArray *
 event_list_new (void)
 {
   return g_ptr_array_new_with_free_func ((GDestroyNotify) kefu_ticket_event_free);
+}
+
+/* An alert about @ticket, raised at @now. */
+static KefuAlert *
+alert_new (const KefuTicket *ticket,
+           KefuAlertKind     kind,
+           int               clock,
+           int               level,
+           gint64            now)
+{
+  KefuAlert *alert = kefu_alert_new (kind);
+
+  alert->ticket_id = ticket->id;
+  alert->number = g_strdup (ticket->number);
+  alert->priority = ticket->priority;
+  alert->clock = clock;
+  alert->level = level;
+  alert->created_at = now;
+  return alert;
+}
+
+/* Every supervisor, at once: once per ticket (cycle 0), even if it becomes P1 again. */
+static gboolean
+raise_new_p1 (KefuDb              *db,
+              const KefuOpContext *ctx,
+              const KefuTicket    *ticket,
+              gint64               now,
+              GError             **error)
+{
+  g_autoptr(KefuAlert) alert = alert_new (ticket, KEFU_ALERT_NEW_P1, KEFU_ALERT_NO_CLOCK, 0,
+                                          now);
+
+  alert->recipient_role = KEFU_ROLE_SUPERVISOR;
+  alert->due_at = ticket->sla.response_due;
+  kefu_alert_set_default_message (alert, ctx->tz, NULL);
+  return kefu_alert_raise (db, alert, NULL, error);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -405,6 +451,9 @@ kefu_ticket_op_create (KefuDb              *db,
 
   outbox = kefu_ticket_to_json (ticket, KEFU_TICKET_JSON_DEFAULT);
   if (kefu_outbox_append (db, "ticket.created", now, outbox, error) <= 0)
+    return NULL;
+
+  if (ticket->priority == 1 && !raise_new_p1 (db, ctx, ticket, now, error))
     return NULL;
 
   return g_steal_pointer (&ticket);
@@ -488,6 +537,11 @@ kefu_ticket_op_patch (KefuDb              *db,
     }
 
   if (!commit_change (db, ctx, ticket, clock, events, now, error))
+    return NULL;
+
+  /* Raised to P1: the supervisors hear of it as of a new P1 ticket. */
+  if (ticket->priority == 1 && old_priority != 1 &&
+      !raise_new_p1 (db, ctx, ticket, now, error))
     return NULL;
 
   return g_steal_pointer (&ticket);
@@ -1147,5 +1201,220 @@ kefu_ticket_op_confirm (KefuDb                 *db,
   if (!commit_change (db, ctx, ticket, clock, events, now, error))
     return NULL;
 
+  if (!satisfied)
+    {
+      /* Level 2: the managers, once per reopen (its time is the cycle). */
+      g_autoptr(KefuAlert) alert = alert_new (ticket, KEFU_ALERT_ESCALATION,
+                                              KEFU_ALERT_NO_CLOCK, 2, now);
+      g_autofree char *detail = NULL;
+
+      alert->recipient_role = KEFU_ROLE_MANAGER;
+      alert->cycle = clock->reopened_at;
+      if (!confirmation->solved)
+        detail = g_strdup_printf ("the customer says the problem is not solved "
+                                  "(satisfaction %d/5); the ticket is reopened",
+                                  confirmation->satisfaction);
+      else
+        detail = g_strdup_printf ("the customer is not satisfied (satisfaction %d/5); "
+                                  "the ticket is reopened", confirmation->satisfaction);
+      kefu_alert_set_default_message (alert, ctx->tz, detail);
+      if (!kefu_alert_raise (db, alert, NULL, error))
+        return NULL;
+    }
+
   return g_steal_pointer (&ticket);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Escalate (the SLA scheduler)                                                               */
+
+static KefuTicketEvent *
+system_event (KefuEventKind  kind,
+              gint64         now,
+              JsonObject    *data)   /* (transfer full) */
+{
+  KefuTicketEvent *event = kefu_ticket_event_new (kind, now);
+
+  event->data = data;  /* actor id 0: the system */
+  return event;
+}
+
+static JsonObject *
+clock_point_data (KefuSlaClock clock,
+                  gint64       due,
+                  gint64       point)
+{
+  JsonObject *data = json_object_new ();
+  g_autofree char *due_text = kefu_time_to_iso8601 (due == G_MAXINT64 ? 0 : due);
+  g_autofree char *point_text = kefu_time_to_iso8601 (point);
+
+  json_object_set_string_member (data, "clock", kefu_sla_clock_to_string (clock));
+  if (due_text != NULL)
+    json_object_set_string_member (data, "due", due_text);
+  else
+    json_object_set_null_member (data, "due");
+  json_object_set_string_member (data, "at", point_text);
+  return data;
+}
+
+/* An alert about a ticket the scheduler handles. */
+static KefuAlert *
+due_alert_new (const KefuDueTicket *ticket,
+               KefuAlertKind        kind,
+               KefuSlaClock         clock,
+               int                  level,
+               gint64               due,
+               gint64               now)
+{
+  KefuAlert *alert = kefu_alert_new (kind);
+
+  alert->ticket_id = ticket->id;
+  alert->number = g_strdup (ticket->number);
+  alert->priority = ticket->priority;
+  alert->clock = clock;
+  alert->level = level;
+  alert->cycle = ticket->clock->window[clock];
+  alert->due_at = due == G_MAXINT64 ? 0 : due;
+  alert->created_at = now;
+  return alert;
+}
+
+gboolean
+kefu_ticket_op_escalate (KefuDb         *db,
+                         GTimeZone      *tz,
+                         gint64          now,
+                         KefuDueTicket  *ticket,
+                         guint          *out_raised,
+                         GError        **error)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) alerts = NULL;
+  KefuTicketClock *clock;
+  KefuSlaState state;
+  int level;
+  int level_clock = KEFU_ALERT_NO_CLOCK;
+  gint64 stamp;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (ticket != NULL && ticket->id > 0 && ticket->clock != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (out_raised != NULL)
+    *out_raised = 0;
+
+  clock = ticket->clock;
+  stamp = whole_seconds (now);
+  /* Rows written before schema 3 have no windows yet. */
+  kefu_ticket_clock_set_windows (clock, ticket->registered_at, ticket->resolved_at);
+
+  events = event_list_new ();
+  alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) kefu_alert_free);
+  level = ticket->escalation_level;
+
+  for (guint c = 0; c < KEFU_SLA_CLOCK_LAST; c++)
+    {
+      gint64 due = clock->dues.due[c];
+      gint64 warn = clock->dues.warn[c];
+      KefuSlaStage stage;
+      gboolean breached, warned;
+
+      if (due == 0)
+        continue;
+
+      stage = kefu_ticket_clock_get_stage (clock, c);
+      breached = due != G_MAXINT64 && due <= now;
+      warned = warn != 0 && warn != G_MAXINT64 && warn <= now;
+
+      if (breached && stage != KEFU_SLA_STAGE_BREACHED)
+        {
+          KefuAlert *alert = due_alert_new (ticket, KEFU_ALERT_BREACH, c, 1, due, stamp);
+
+          alert->recipient_role = KEFU_ROLE_SUPERVISOR;
+          alert->department = g_strdup (ticket->department);  /* NULL: every supervisor */
+          kefu_alert_set_default_message (alert, tz, NULL);
+          g_ptr_array_add (alerts, alert);
+          g_ptr_array_add (events, system_event (KEFU_EVENT_SLA_BREACH, stamp,
+                                                 clock_point_data (c, due, due)));
+          if (level < 1)
+            {
+              level = 1;
+              level_clock = c;
+            }
+
+          if (c == KEFU_SLA_CLOCK_RESOLVE && ticket->priority == 1)
+            {
+              alert = due_alert_new (ticket, KEFU_ALERT_ESCALATION, c, 2, due, stamp);
+              alert->recipient_role = KEFU_ROLE_MANAGER;
+              kefu_alert_set_default_message (alert, tz, NULL);
+              g_ptr_array_add (alerts, alert);
+              if (level < 2)
+                {
+                  level = 2;
+                  level_clock = c;
+                }
+            }
+
+          kefu_ticket_clock_set_stage (clock, c, KEFU_SLA_STAGE_BREACHED);
+        }
+      else if (warned && stage == KEFU_SLA_STAGE_NONE)
+        {
+          KefuAlert *alert = due_alert_new (ticket, KEFU_ALERT_WARNING, c, 0, due, stamp);
+
+          if (ticket->assignee_id != 0)
+            {
+              alert->recipient_user_id = ticket->assignee_id;
+            }
+          else
+            {
+              alert->recipient_role = KEFU_ROLE_SUPERVISOR;
+              alert->department = g_strdup (ticket->department);
+            }
+          kefu_alert_set_default_message (alert, tz, NULL);
+          g_ptr_array_add (alerts, alert);
+          g_ptr_array_add (events, system_event (KEFU_EVENT_SLA_WARNING, stamp,
+                                                 clock_point_data (c, due, warn)));
+          kefu_ticket_clock_set_stage (clock, c, KEFU_SLA_STAGE_WARNED);
+        }
+    }
+
+  if (level > ticket->escalation_level)
+    {
+      JsonObject *escalation = json_object_new ();
+
+      json_object_set_int_member (escalation, "level", level);
+      json_object_set_string_member (escalation, "reason", "breach");
+      json_object_set_string_member (escalation, "clock", kefu_sla_clock_to_string (level_clock));
+      g_ptr_array_add (events, system_event (KEFU_EVENT_ESCALATION, stamp, escalation));
+      ticket->escalation_level = level;
+    }
+
+  state = kefu_sla_state_at (&clock->dues, now);
+
+  if (events->len == 0 && state == ticket->state)
+    {
+      /* Nothing to tell anyone (a stale next_due): only look further ahead. */
+      return kefu_ticket_repo_update_due (db, ticket, FALSE, stamp, error);
+    }
+
+  ticket->state = state;
+  if (!kefu_ticket_repo_update_due (db, ticket, TRUE, stamp, error))
+    return FALSE;
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      if (!kefu_ticket_repo_insert_event (db, ticket->id, g_ptr_array_index (events, i), error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < alerts->len; i++)
+    {
+      gboolean raised;
+
+      if (!kefu_alert_raise (db, g_ptr_array_index (alerts, i), &raised, error))
+        return FALSE;
+      if (raised && out_raised != NULL)
+        (*out_raised)++;
+    }
+
+  return TRUE;
 }

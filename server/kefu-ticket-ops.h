@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "kefu-alert.h"
 #include "kefu-db.h"
 #include "kefu-sla.h"
 #include "kefu-ticket-repo.h"
@@ -27,12 +28,14 @@ typedef struct {
 
 /* if_match: the version the caller saw; -1 = not given (only allowed for notes). */
 
-/* @intake: from kefu_validate_intake(). Roles: agent, supervisor. */
+/* @intake: from kefu_validate_intake(). Roles: agent, supervisor. A P1 ticket also raises the
+ * new_p1 alert to every supervisor (kefu-alert.h). */
 KefuTicket *kefu_ticket_op_create     (KefuDb              *db,
                                        const KefuOpContext *ctx,
                                        KefuTicket          *intake,
                                        GError             **error);
-/* Roles: agent, supervisor. Body as for kefu_validate_patch(). */
+/* Roles: agent, supervisor. Body as for kefu_validate_patch(). Raising the priority to P1
+ * raises the new_p1 alert (once per ticket). */
 KefuTicket *kefu_ticket_op_patch      (KefuDb              *db,
                                        const KefuOpContext *ctx,
                                        const char          *number,
@@ -80,7 +83,8 @@ KefuTicket *kefu_ticket_op_resolve    (KefuDb              *db,
                                        const KefuResolution *resolution,
                                        GError             **error);
 /* Agent or supervisor, on a resolved ticket. Solved and satisfaction ≥ 3 → closed; otherwise
- * reopened with a new 24 h resolution clock and escalation level 2. */
+ * reopened with a new 24 h resolution clock and escalation level 2, with a level-2 escalation
+ * alert to the managers. */
 KefuTicket *kefu_ticket_op_confirm    (KefuDb              *db,
                                        const KefuOpContext *ctx,
                                        const char          *number,
@@ -94,5 +98,21 @@ void        kefu_ticket_recompute_sla (KefuTicket          *ticket,
                                        KefuTicketClock     *clock,
                                        KefuSlaPolicy       *policy,
                                        gint64               now);
+/* The SLA scheduler's operation, on a ticket from kefu_ticket_repo_load_due() at @now: for
+ * every clock, a due ≤ @now not handled yet raises a breach (level 1 to the supervisors of the
+ * lead department, every supervisor when there is none; a P1 resolution breach also level 2 to
+ * the managers), and a warning point ≤ @now a warning (to the assignee, the supervisors when
+ * unassigned); a warning whose due has passed as well is superseded by the breach. Appends the
+ * timeline events (sla_warning, sla_breach, escalation when the level rises; actor: the
+ * system), sets sla.state and escalation_level and, when anything visible changed, bumps the
+ * version and appends ticket.updated and then one alert.raised per alert. The dues are not
+ * recomputed (they keep the policy they were computed with). next_due is always rewritten.
+ * @out_raised (nullable): how many alerts were raised. */
+gboolean    kefu_ticket_op_escalate   (KefuDb              *db,
+                                       GTimeZone           *tz,
+                                       gint64               now,
+                                       KefuDueTicket       *ticket,
+                                       guint               *out_raised,
+                                       GError             **error);
 
 G_END_DECLS

@@ -4,9 +4,11 @@
  *
  * A ticket row keeps the wire document (kefu_ticket_to_json() with the full phone number and
  * without events) in `doc`, and copies into columns what lists filter and sort on. `clock` holds
- * the KefuTicketClock as JSON with microsecond integers. `search` is the lower-cased text that
- * GET /tickets?q= looks in. `next_due` is the earliest pending due of the ticket (warning points
- * are not included), NULL when nothing is due.
+ * the KefuTicketClock as JSON with microsecond integers (with "windows" since schema 3: what the
+ * SLA scheduler handled). `search` is the lower-cased text that
+ * GET /tickets?q= looks in. `next_due` is the next instant the SLA scheduler must act on: the
+ * earliest warning point or due that it has not handled yet (kefu_ticket_clock_next_point()),
+ * NULL when there is none. Its partial index gives the scheduler its one timer.
  */
 #include "config.h"
 
@@ -42,6 +44,9 @@ kefu_ticket_clock_copy (const KefuTicketClock *clock)
   if (clock->pauses != NULL && clock->pauses->len > 0)
     g_array_append_vals (copy->pauses, clock->pauses->data, clock->pauses->len);
   copy->dues = clock->dues;
+  memcpy (copy->window, clock->window, sizeof copy->window);
+  memcpy (copy->handled_window, clock->handled_window, sizeof copy->handled_window);
+  memcpy (copy->handled, clock->handled, sizeof copy->handled);
 
   return copy;
 }
@@ -54,6 +59,79 @@ kefu_ticket_clock_free (KefuTicketClock *clock)
 
   g_clear_pointer (&clock->pauses, g_array_unref);
   g_free (clock);
+}
+
+void
+kefu_ticket_clock_set_windows (KefuTicketClock *clock,
+                               gint64           registered_at,
+                               gint64           resolved_at)
+{
+  g_return_if_fail (clock != NULL);
+
+  memset (clock->window, 0, sizeof clock->window);
+  clock->window[KEFU_SLA_CLOCK_RESPONSE] = registered_at;
+  clock->window[KEFU_SLA_CLOCK_RESOLVE] = clock->reopened_at != 0 ? clock->reopened_at
+                                                                  : registered_at;
+  clock->window[KEFU_SLA_CLOCK_ACCEPT] = clock->assigned_at;
+  clock->window[KEFU_SLA_CLOCK_UPDATE] = MAX (registered_at,
+                                              MAX (clock->last_contact_at, clock->reopened_at));
+  clock->window[KEFU_SLA_CLOCK_CONFIRM] = resolved_at;
+}
+
+KefuSlaStage
+kefu_ticket_clock_get_stage (const KefuTicketClock *clock,
+                             KefuSlaClock           which)
+{
+  g_return_val_if_fail (clock != NULL, KEFU_SLA_STAGE_NONE);
+  g_return_val_if_fail ((guint) which < KEFU_SLA_CLOCK_LAST, KEFU_SLA_STAGE_NONE);
+
+  if (clock->handled_window[which] != clock->window[which])
+    return KEFU_SLA_STAGE_NONE;
+  return clock->handled[which];
+}
+
+void
+kefu_ticket_clock_set_stage (KefuTicketClock *clock,
+                             KefuSlaClock     which,
+                             KefuSlaStage     stage)
+{
+  g_return_if_fail (clock != NULL);
+  g_return_if_fail ((guint) which < KEFU_SLA_CLOCK_LAST);
+
+  clock->handled_window[which] = clock->window[which];
+  clock->handled[which] = stage;
+}
+
+gint64
+kefu_ticket_clock_next_point (const KefuTicketClock *clock)
+{
+  gint64 best = 0;
+
+  g_return_val_if_fail (clock != NULL, 0);
+
+  for (guint i = 0; i < KEFU_SLA_CLOCK_LAST; i++)
+    {
+      gint64 due = clock->dues.due[i];
+      gint64 warn = clock->dues.warn[i];
+      KefuSlaStage stage;
+      gint64 point;
+
+      if (due == 0)
+        continue;  /* met, not started or not applicable */
+
+      stage = kefu_ticket_clock_get_stage (clock, i);
+      if (stage == KEFU_SLA_STAGE_NONE && warn != 0 && warn != G_MAXINT64)
+        point = warn;
+      else if (stage != KEFU_SLA_STAGE_BREACHED && due != G_MAXINT64)
+        point = due;
+      else
+        continue;  /* handled, or stopped by a pause */
+
+      if (best == 0 || point < best)
+        best = point;
+    }
+
+  return best;
 }
 
 static char *
@@ -82,49 +160,41 @@ text_to_node (const char  *text,
   return json_parser_steal_root (parser);
 }
 
+/* The clock holds integers only (and the fixed clock names), so it is written directly: the
+ * SLA scheduler rewrites thousands of clocks at once, and a JsonBuilder costs several times
+ * more. clock_from_text() reads it with json-glib like any JSON. */
 static char *
 clock_to_text (const KefuTicketClock *clock)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
+  GString *out = g_string_sized_new (640);
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "assigned_at");
-  json_builder_add_int_value (b, clock->assigned_at);
-  json_builder_set_member_name (b, "last_contact_at");
-  json_builder_add_int_value (b, clock->last_contact_at);
-  json_builder_set_member_name (b, "reopened_at");
-  json_builder_add_int_value (b, clock->reopened_at);
-
-  json_builder_set_member_name (b, "pauses");
-  json_builder_begin_array (b);
+  g_string_append_printf (out, "{\"assigned_at\":%" G_GINT64_FORMAT ",\"last_contact_at\":%"
+                          G_GINT64_FORMAT ",\"reopened_at\":%" G_GINT64_FORMAT ",\"pauses\":[",
+                          clock->assigned_at, clock->last_contact_at, clock->reopened_at);
   for (guint i = 0; clock->pauses != NULL && i < clock->pauses->len; i++)
     {
       const KefuSlaPause *pause = &g_array_index (clock->pauses, KefuSlaPause, i);
 
-      json_builder_begin_array (b);
-      json_builder_add_int_value (b, pause->start);
-      json_builder_add_int_value (b, pause->end);
-      json_builder_end_array (b);
+      g_string_append_printf (out, "%s[%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "]",
+                              i > 0 ? "," : "", pause->start, pause->end);
     }
-  json_builder_end_array (b);
 
   /* {"response":[due, warn], …} by clock name */
-  json_builder_set_member_name (b, "dues");
-  json_builder_begin_object (b);
+  g_string_append (out, "],\"dues\":{");
   for (guint i = 0; i < KEFU_SLA_CLOCK_LAST; i++)
-    {
-      json_builder_set_member_name (b, kefu_sla_clock_to_string (i));
-      json_builder_begin_array (b);
-      json_builder_add_int_value (b, clock->dues.due[i]);
-      json_builder_add_int_value (b, clock->dues.warn[i]);
-      json_builder_end_array (b);
-    }
-  json_builder_end_object (b);
-  json_builder_end_object (b);
+    g_string_append_printf (out, "%s\"%s\":[%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "]",
+                            i > 0 ? "," : "", kefu_sla_clock_to_string (i),
+                            clock->dues.due[i], clock->dues.warn[i]);
 
-  root = json_builder_get_root (b);
-  return node_to_text (root);
+  /* {"response":[window start, handled window, handled stage], …} by clock name */
+  g_string_append (out, "},\"windows\":{");
+  for (guint i = 0; i < KEFU_SLA_CLOCK_LAST; i++)
+    g_string_append_printf (out, "%s\"%s\":[%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%d]",
+                            i > 0 ? "," : "", kefu_sla_clock_to_string (i),
+                            clock->window[i], clock->handled_window[i], (int) clock->handled[i]);
+  g_string_append (out, "}}");
+
+  return g_string_free (out, FALSE);
 }
 
 static gint64
@@ -203,6 +273,29 @@ clock_from_text (const char  *text,
         }
     }
 
+  member = json_object_get_member (object, "windows");
+  if (member != NULL && JSON_NODE_HOLDS_OBJECT (member))
+    {
+      JsonObject *windows = json_node_get_object (member);
+
+      for (guint i = 0; i < KEFU_SLA_CLOCK_LAST; i++)
+        {
+          JsonNode *triple_node = json_object_get_member (windows, kefu_sla_clock_to_string (i));
+          JsonArray *triple;
+          gint64 stage;
+
+          if (triple_node == NULL || !JSON_NODE_HOLDS_ARRAY (triple_node))
+            continue;
+          triple = json_node_get_array (triple_node);
+          if (json_array_get_length (triple) != 3)
+            continue;
+          clock->window[i] = json_array_get_int_element (triple, 0);
+          clock->handled_window[i] = json_array_get_int_element (triple, 1);
+          stage = json_array_get_int_element (triple, 2);
+          clock->handled[i] = CLAMP (stage, KEFU_SLA_STAGE_NONE, KEFU_SLA_STAGE_BREACHED);
+        }
+    }
+
   return g_steal_pointer (&clock);
 }
 
@@ -270,25 +363,6 @@ search_text (const KefuTicket *ticket)
   return g_string_free (search, FALSE);
 }
 
-/* The earliest pending due: 0 (none) and G_MAXINT64 (paused) are not pending. */
-static gint64
-next_due (const KefuTicketClock *clock)
-{
-  gint64 best = 0;
-
-  for (guint i = 0; i < KEFU_SLA_CLOCK_LAST; i++)
-    {
-      gint64 due = clock->dues.due[i];
-
-      if (due == 0 || due == G_MAXINT64)
-        continue;
-      if (best == 0 || due < best)
-        best = due;
-    }
-
-  return best;
-}
-
 /* Binds the columns shared by INSERT and UPDATE, in this order:
  * number, version, status, priority, category, channel, assignee_id, department,
  * customer_phone, order_no, search, registered_at, updated_at, next_due, clock, doc. */
@@ -320,7 +394,7 @@ bind_columns (sqlite3_stmt          *stmt,
   kefu_db_bind_text (stmt, i++, search);
   sqlite3_bind_int64 (stmt, i++, ticket->registered_at);
   sqlite3_bind_int64 (stmt, i++, ticket->updated_at);
-  kefu_db_bind_time (stmt, i++, next_due (clock));
+  kefu_db_bind_time (stmt, i++, kefu_ticket_clock_next_point (clock));
   kefu_db_bind_text (stmt, i++, clock_text);
   kefu_db_bind_text (stmt, i++, doc_text);
 }
@@ -970,6 +1044,228 @@ kefu_ticket_repo_find_open_duplicates (KefuDb      *db,
     }
 
   return g_steal_pointer (&tickets);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The SLA scheduler                                                                          */
+
+gint64
+kefu_ticket_repo_earliest_due (KefuDb  *db,
+                               GError **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 earliest = 0;
+  int rc;
+
+  g_return_val_if_fail (db != NULL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  /* min() over the partial index tickets_next_due: one index lookup. */
+  stmt = kefu_db_prepare (db, "SELECT min (next_due) FROM tickets WHERE next_due IS NOT NULL",
+                          error);
+  if (stmt == NULL)
+    return 0;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    earliest = sqlite3_column_int64 (stmt, 0);  /* NULL reads as 0 */
+  else
+    kefu_db_fail (db, error);
+  sqlite3_reset (stmt);
+
+  return earliest;
+}
+
+static gboolean
+clear_next_due (KefuDb  *db,
+                gint64   id,
+                GError **error)
+{
+  sqlite3_stmt *stmt = kefu_db_prepare (db, "UPDATE tickets SET next_due = NULL WHERE id = ?",
+                                        error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return kefu_db_step_done (db, stmt, error);
+}
+
+void
+kefu_due_ticket_free (KefuDueTicket *ticket)
+{
+  if (ticket == NULL)
+    return;
+
+  g_free (ticket->number);
+  g_free (ticket->department);
+  g_clear_pointer (&ticket->clock, kefu_ticket_clock_free);
+  g_free (ticket);
+}
+
+static gint64
+iso_column (sqlite3_stmt *stmt,
+            int           col)
+{
+  gint64 usec = 0;
+  const char *text = kefu_db_column_text (stmt, col);
+
+  if (text != NULL && !kefu_time_from_iso8601 (text, &usec))
+    usec = 0;
+  return usec;
+}
+
+gboolean
+kefu_ticket_repo_load_due (KefuDb     *db,
+                           gint64      now,
+                           guint       limit,
+                           GPtrArray  *out,
+                           GError    **error)
+{
+  g_autoptr(GArray) damaged = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (limit > 0, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = kefu_db_prepare (db,
+                          "SELECT id, number, priority, assignee_id, department, registered_at,"
+                          " json_extract (doc, '$.sla.resolved_at'),"
+                          " json_extract (doc, '$.escalation_level'),"
+                          " json_extract (doc, '$.sla.state'), clock"
+                          " FROM tickets WHERE next_due IS NOT NULL AND next_due <= ?"
+                          " ORDER BY next_due LIMIT ?",
+                          error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_bind_int64 (stmt, 2, limit);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(KefuDueTicket) ticket = g_new0 (KefuDueTicket, 1);
+
+      ticket->id = sqlite3_column_int64 (stmt, 0);
+      ticket->number = kefu_db_column_dup (stmt, 1);
+      ticket->priority = sqlite3_column_int (stmt, 2);
+      ticket->assignee_id = sqlite3_column_int64 (stmt, 3);
+      ticket->department = kefu_db_column_dup (stmt, 4);
+      ticket->registered_at = sqlite3_column_int64 (stmt, 5);
+      ticket->resolved_at = iso_column (stmt, 6);
+      ticket->escalation_level = sqlite3_column_int (stmt, 7);
+      if (!kefu_sla_state_from_string (kefu_db_column_text (stmt, 8), &ticket->state))
+        ticket->state = KEFU_SLA_STATE_OK;
+      ticket->clock = clock_from_text (kefu_db_column_text (stmt, 9), &local_error);
+
+      if (ticket->clock == NULL || ticket->number == NULL || ticket->priority < 1 ||
+          ticket->priority > 4)
+        {
+          g_warning ("SLA: ticket %" G_GINT64_FORMAT " is left out of the clocks: %s",
+                     ticket->id, local_error ? local_error->message : "damaged row");
+          g_array_append_val (damaged, ticket->id);
+          continue;
+        }
+
+      g_ptr_array_add (out, g_steal_pointer (&ticket));
+    }
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return kefu_db_fail (db, error);
+
+  for (guint i = 0; i < damaged->len; i++)
+    {
+      if (!clear_next_due (db, g_array_index (damaged, gint64, i), error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+kefu_ticket_repo_update_due (KefuDb               *db,
+                             const KefuDueTicket  *ticket,
+                             gboolean              visible,
+                             gint64                at,
+                             GError              **error)
+{
+  g_autofree char *clock_text = NULL;
+  g_autofree char *at_text = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (ticket != NULL && ticket->id > 0 && ticket->clock != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  clock_text = clock_to_text (ticket->clock);
+
+  if (!visible)
+    {
+      stmt = kefu_db_prepare (db, "UPDATE tickets SET next_due = ?, clock = ? WHERE id = ?",
+                              error);
+      if (stmt == NULL)
+        return FALSE;
+      kefu_db_bind_time (stmt, 1, kefu_ticket_clock_next_point (ticket->clock));
+      kefu_db_bind_text (stmt, 2, clock_text);
+      sqlite3_bind_int64 (stmt, 3, ticket->id);
+      return kefu_db_step_done (db, stmt, error);
+    }
+
+  /* Only these columns, so that the other indexes are left alone: a few pages per ticket. */
+  stmt = kefu_db_prepare (db,
+                          "UPDATE tickets SET version = version + 1, updated_at = ?1,"
+                          " next_due = ?2, clock = ?3,"
+                          " doc = json_set (doc, '$.version', version + 1, '$.updated_at', ?4,"
+                          "                 '$.escalation_level', ?5, '$.sla.state', ?6)"
+                          " WHERE id = ?7",
+                          error);
+  if (stmt == NULL)
+    return FALSE;
+
+  at_text = kefu_time_to_iso8601 (at);
+  sqlite3_bind_int64 (stmt, 1, at);
+  kefu_db_bind_time (stmt, 2, kefu_ticket_clock_next_point (ticket->clock));
+  kefu_db_bind_text (stmt, 3, clock_text);
+  kefu_db_bind_text (stmt, 4, at_text);
+  sqlite3_bind_int (stmt, 5, ticket->escalation_level);
+  kefu_db_bind_text (stmt, 6, kefu_sla_state_to_string (ticket->state));
+  sqlite3_bind_int64 (stmt, 7, ticket->id);
+  if (!kefu_db_step_done (db, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (kefu_db_handle (db)) != 1)
+    {
+      g_set_error (error, KEFU_ERROR, KEFU_ERROR_NOT_FOUND, "no ticket %s", ticket->number);
+      return FALSE;
+    }
+
+  /* The live event carries the document as stored, like every ticket.updated. */
+  stmt = kefu_db_prepare (db,
+                          "INSERT INTO events (type, at, data)"
+                          " SELECT 'ticket.updated', ?, doc FROM tickets WHERE id = ?",
+                          error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, at);
+  sqlite3_bind_int64 (stmt, 2, ticket->id);
+  return kefu_db_step_done (db, stmt, error);
+}
+
+gboolean
+kefu_ticket_repo_insert_event (KefuDb           *db,
+                               gint64            ticket_id,
+                               KefuTicketEvent  *event,
+                               GError          **error)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (ticket_id > 0, FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return insert_event (db, ticket_id, event, error);
 }
 
 gint64

@@ -10,6 +10,13 @@
 
 G_BEGIN_DECLS
 
+/* How far the SLA scheduler has handled one window of a clock. */
+typedef enum {
+  KEFU_SLA_STAGE_NONE,       /* nothing raised yet */
+  KEFU_SLA_STAGE_WARNED,     /* the warning point was handled */
+  KEFU_SLA_STAGE_BREACHED,   /* the due was handled (the window is done) */
+} KefuSlaStage;
+
 /* The SLA state of a ticket that is not on the wire: what kefu_sla_compute() needs, and the
  * warning points it produced. Stored as JSON in tickets.clock. */
 typedef struct {
@@ -18,11 +25,32 @@ typedef struct {
   gint64       reopened_at;
   GArray      *pauses;                      /* of KefuSlaPause, never NULL */
   KefuSlaDues  dues;                        /* as last computed */
+  /* Schema 3, for the SLA scheduler: the start of each clock's current window (set with the
+   * dues), and the window and stage it last handled. A clock whose window differs from the
+   * handled one (reassigned, contacted, reopened) starts again at KEFU_SLA_STAGE_NONE. */
+  gint64       window[KEFU_SLA_CLOCK_LAST];
+  gint64       handled_window[KEFU_SLA_CLOCK_LAST];
+  KefuSlaStage handled[KEFU_SLA_CLOCK_LAST];
 } KefuTicketClock;
 
 KefuTicketClock *kefu_ticket_clock_new   (void);
 KefuTicketClock *kefu_ticket_clock_copy  (const KefuTicketClock *clock);
 void             kefu_ticket_clock_free  (KefuTicketClock *clock);
+/* Sets clock->window[]: where each clock's current window starts — registration, the last
+ * (re)assignment, the last customer contact, the reopen, the resolution: the same starts as
+ * kefu_sla_compute() counts from. An alert is raised once per window (its "cycle"). */
+void             kefu_ticket_clock_set_windows (KefuTicketClock      *clock,
+                                               gint64                 registered_at,
+                                               gint64                 resolved_at);
+/* What the scheduler has handled of @clock's current window. */
+KefuSlaStage     kefu_ticket_clock_get_stage  (const KefuTicketClock *clock,
+                                               KefuSlaClock           which);
+void             kefu_ticket_clock_set_stage  (KefuTicketClock       *clock,
+                                               KefuSlaClock           which,
+                                               KefuSlaStage           stage);
+/* The next instant the scheduler must act on (stored as tickets.next_due): the earliest
+ * warning point or due not handled yet; 0 when there is none (stopped clocks don't count). */
+gint64           kefu_ticket_clock_next_point (const KefuTicketClock *clock);
 
 /* All of these run on one connection: inside a store write job for the writing ones. */
 
@@ -82,6 +110,50 @@ GPtrArray  *kefu_ticket_repo_find_open_duplicates (KefuDb      *db,
                                            const char       *order_no,
                                            GError          **error);
 
+/* The SLA scheduler's side. A ticket as the scheduler sees it: what it reads and changes, read
+ * from the row's columns and (with SQLite's JSON functions) its document, which is never
+ * decoded as a whole — handling a ticket must cost little when ten thousand fall due at once. */
+typedef struct {
+  gint64           id;
+  char            *number;
+  int              priority;
+  gint64           assignee_id;        /* 0 = unassigned */
+  char            *department;         /* the lead department, or NULL */
+  gint64           registered_at;
+  gint64           resolved_at;
+  int              escalation_level;
+  KefuSlaState     state;
+  KefuTicketClock *clock;
+} KefuDueTicket;
+
+void        kefu_due_ticket_free          (KefuDueTicket    *ticket);
+
+/* The earliest tickets.next_due (0 = none), from its index. */
+gint64      kefu_ticket_repo_earliest_due (KefuDb           *db,
+                                           GError          **error);
+/* Up to @limit tickets whose next_due ≤ @now, earliest first (appended to @out, of
+ * KefuDueTicket). A row that cannot be decoded is logged and left out, its next_due cleared,
+ * so that it cannot stall the scheduler. */
+gboolean    kefu_ticket_repo_load_due     (KefuDb           *db,
+                                           gint64            now,
+                                           guint             limit,
+                                           GPtrArray        *out,
+                                           GError          **error);
+/* Stores @ticket's clock and next_due. When @visible, also its change on the wire: the
+ * version goes up by one, and updated_at = @at, escalation_level and sla.state are set in the
+ * document (in place: the document stays as kefu_ticket_to_json() writes it), which is then
+ * appended to the outbox as ticket.updated. */
+gboolean    kefu_ticket_repo_update_due   (KefuDb           *db,
+                                           const KefuDueTicket *ticket,
+                                           gboolean          visible,
+                                           gint64            at,
+                                           GError          **error);
+/* Appends one timeline event to ticket @ticket_id (sets event->id). */
+gboolean    kefu_ticket_repo_insert_event (KefuDb           *db,
+                                           gint64            ticket_id,
+                                           KefuTicketEvent  *event,
+                                           GError          **error);
+
 /* Appends a live event to the outbox (events table) in the current transaction; returns its
  * seq. @data is the event's "data" object (e.g. the full ticket). */
 gint64      kefu_outbox_append            (KefuDb           *db,
@@ -91,5 +163,6 @@ gint64      kefu_outbox_append            (KefuDb           *db,
                                            GError          **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KefuTicketClock, kefu_ticket_clock_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KefuDueTicket, kefu_due_ticket_free)
 
 G_END_DECLS
