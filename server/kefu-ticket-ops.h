@@ -66,7 +66,7 @@ KefuTicket *kefu_ticket_op_set_status (KefuDb              *db,
                                        KefuStatus           status,
                                        const char          *reason,
                                        GError             **error);
-/* Any staff may add a note; a customer contact (agent, supervisor, assignee) meets the first
+/* Any staff but administrators may add a note; a customer contact (agent, supervisor, assignee) meets the first
  * response and restarts the progress-update clock. */
 KefuTicket *kefu_ticket_op_add_note   (KefuDb              *db,
                                        const KefuOpContext *ctx,

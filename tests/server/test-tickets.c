@@ -562,17 +562,25 @@ test_roles_and_auth (Fixture       *f,
 
     assert_error (r, 401, "unauthenticated", NULL);
   }
-  /* Only supervisors assign; managers and administrators read but do not change tickets. */
+  /* Only supervisors assign; managers may leave internal notes but not log customer contacts;
+   * administrators do not touch tickets. */
   {
     g_autoptr(KefuTestResponse) r = act (f, "agent", number, "assign", "{}", 1, 403);
 
     assert_error (r, 403, "forbidden", NULL);
   }
   {
-    g_autoptr(KefuTestResponse) r = act (f, "manager", number, "notes", "{\"text\":\"看一下\"}",
+    g_autoptr(KefuTestResponse) r = act (f, "manager", number, "notes",
+                                         "{\"text\":\"看一下\",\"kind\":\"customer_contact\"}",
                                          -1, 403);
 
     assert_error (r, 403, "forbidden", NULL);
+  }
+  {
+    g_autoptr(KefuTestResponse) r = act (f, "manager", number, "notes", "{\"text\":\"看一下\"}",
+                                         -1, 200);
+
+    g_assert_cmpint (version_of (r), ==, 2);
   }
   {
     g_autoptr(KefuTestResponse) r = act (f, "admin", number, "notes", "{\"text\":\"看一下\"}", -1,
@@ -584,7 +592,7 @@ test_roles_and_auth (Fixture       *f,
     g_autoptr(KefuTestResponse) r = get_ticket (f, "manager", number);
 
     assert_status (r, 200);
-    g_assert_cmpint (version_of (r), ==, 1);
+    g_assert_cmpint (version_of (r), ==, 2);
   }
   /* A technician who is not the assignee records no customer contact but may leave a note. */
   {
@@ -599,7 +607,7 @@ test_roles_and_auth (Fixture       *f,
                                          "{\"text\":\"可能是电源板\"}", -1, 200);
     JsonObject *event = last_event (r);
 
-    g_assert_cmpint (version_of (r), ==, 2);
+    g_assert_cmpint (version_of (r), ==, 3);
     g_assert_cmpstr (json_object_get_string_member (event, "kind"), ==, "note");
     g_assert_cmpstr (json_object_get_string_member (event, "text"), ==, "可能是电源板");
     /* An internal note is no response to the customer. */
