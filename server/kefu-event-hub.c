@@ -27,6 +27,7 @@
 
 #include <string.h>
 
+#include "kefu-alert.h"
 #include "kefu-event-hub.h"
 #include "kefu-ticket.h"
 #include "kefu-ws-stream.h"
@@ -51,6 +52,8 @@ typedef struct {
   char      *masked;       /* the variant with customer.phone masked, made on first use */
   gsize      masked_len;
   gboolean   masked_made;  /* masked == NULL after that: nothing to mask, send text */
+  KefuAlert *recipients;   /* alert.* events: who may see them, parsed on first use */
+  gboolean   recipients_made;
 } HubEvent;
 
 static HubEvent *
@@ -67,6 +70,7 @@ hub_event_unref (HubEvent *ev)
     return;
   g_free (ev->text);
   g_free (ev->masked);
+  g_clear_pointer (&ev->recipients, kefu_alert_free);
   g_free (ev);
 }
 
@@ -231,6 +235,7 @@ typedef struct {
   GSocket                 *socket;        /* may be NULL */
   gint64                   user_id;
   KefuRole                 role;
+  char                    *department;
   gboolean                 masked;
 
   gint64                   cursor;        /* the last seq sent or skipped */
@@ -542,11 +547,61 @@ client_resync (KefuEventHub *self,
  * Hook: alert events (alert.raised, alert.acked) will carry "recipients" (the users and roles
  * an alert is addressed to); filter them here. The cursor moves past an event a client does
  * not see, so what it does receive keeps a strictly increasing seq. */
+/* The recipients of an alert.* event, or NULL for any other event. */
+static const KefuAlert *
+hub_event_recipients (HubEvent *ev)
+{
+  static const char prefix[] = "\"type\":\"alert.";
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *data, *recipients;
+
+  if (ev->recipients_made)
+    return ev->recipients;
+  ev->recipients_made = TRUE;
+
+  if (strstr (ev->text, prefix) == NULL || strstr (ev->text, prefix) > ev->text + ev->data_offset)
+    return NULL;
+
+  root = json_from_string (ev->text, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  data = json_object_get_object_member (json_node_get_object (root), "data");
+  if (data == NULL || !json_object_has_member (data, "recipients"))
+    return NULL;
+  recipients = json_object_get_object_member (data, "recipients");
+
+  /* Nobody but the addressees, unless the alert says otherwise below. */
+  ev->recipients = kefu_alert_new (KEFU_ALERT_WARNING);
+  if (recipients != NULL)
+    {
+      const char *role = json_object_get_string_member_with_default (recipients, "role", NULL);
+      const char *dept = json_object_get_string_member_with_default (recipients, "department",
+                                                                     NULL);
+
+      if (role == NULL || !kefu_role_from_string (role, &ev->recipients->recipient_role))
+        ev->recipients->recipient_role = KEFU_ROLE_LAST;
+      ev->recipients->recipient_user_id =
+        json_object_get_int_member_with_default (recipients, "user_id", 0);
+      ev->recipients->department = g_strdup (dept);
+    }
+  return ev->recipients;
+}
+
+/* Alerts go to their addressees only (the same rule as GET /alerts); everything else to all. */
 static gboolean
 client_may_see (Client   *c,
                 HubEvent *ev)
 {
-  return TRUE;
+  const KefuAlert *recipients = hub_event_recipients (ev);
+  KefuUser user = { 0, };
+
+  if (recipients == NULL)
+    return TRUE;
+
+  user.id = c->user_id;
+  user.role = c->role;
+  user.department = c->department;
+  return kefu_alert_is_addressed_to (recipients, &user);
 }
 
 /* The next event after the client's cursor (a new reference), or NULL when there is none
@@ -776,6 +831,7 @@ client_remove (KefuEventHub *self,
   g_clear_object (&c->conn);
   g_clear_object (&c->stream);
   g_clear_object (&c->socket);
+  g_free (c->department);
   g_free (c);
 
   if (g_queue_is_empty (&self->clients))
@@ -1003,6 +1059,7 @@ kefu_event_hub_add_client (KefuEventHub            *self,
   c->socket = socket ? g_object_ref (socket) : NULL;
   c->user_id = user->id;
   c->role = user->role;
+  c->department = g_strdup (user->department);
   c->masked = role_sees_masked_phone (user->role);
   c->last_heard = g_get_monotonic_time ();
   g_queue_init (&c->pending);

@@ -979,6 +979,60 @@ test_two_clients (void)
   server_free (ts);
 }
 
+/* A new P1 registered by an agent reaches every supervisor's socket at once as alert.raised,
+ * addressed to supervisors only: the technician's and the agent's sockets see the ticket but
+ * not the alert. */
+static void
+test_alert_recipients (void)
+{
+  KefuTestServer *ts = server_new ();
+  g_autofree char *agent = kefu_test_login (ts, "agent", "demo");
+  g_autofree char *supervisor = kefu_test_login (ts, "supervisor", "demo");
+  g_autofree char *technician = kefu_test_login (ts, "technician", "demo");
+  g_autoptr(KefuTestResponse) r = NULL;
+  Ws *sup = ws_open (ts, supervisor, -1);
+  Ws *tech = ws_open (ts, technician, -1);
+  Ws *ag = ws_open (ts, agent, -1);
+  const char *number;
+  JsonObject *alert = NULL;
+  gint64 posted;
+
+  posted = g_get_monotonic_time ();
+  r = kefu_test_request (ts, "POST", "/tickets", agent,
+                         "{\"channel\":\"phone\",\"category\":\"quality\",\"priority\":1,"
+                         "\"customer\":{\"name\":\"李雷\",\"phone\":\"13900001234\"},"
+                         "\"description\":\"冰箱完全不制冷\","
+                         "\"submitted_at\":\"2026-11-23T07:58:00Z\"}", NULL);
+  g_assert_cmpuint (r->status, ==, SOUP_STATUS_CREATED);
+  number = json_object_get_string_member (kefu_test_object (r), "number");
+
+  ws_wait (sup, 2);
+  g_test_message ("alert reached the supervisor %.1f ms after the request was sent",
+                  (g_get_monotonic_time () - posted) / 1000.0);
+  g_assert_cmpint (g_get_monotonic_time () - posted, <, 2 * G_USEC_PER_SEC);
+  for (guint i = 0; i < sup->messages->len; i++)
+    if (g_strcmp0 (json_object_get_string_member (ws_msg (sup, i), "type"), "alert.raised") == 0)
+      alert = json_object_get_object_member (ws_msg (sup, i), "data");
+  g_assert_nonnull (alert);
+  g_assert_cmpstr (json_object_get_string_member (alert, "kind"), ==, "new_p1");
+  g_assert_cmpstr (json_object_get_string_member (alert, "number"), ==, number);
+
+  /* The others get the ticket, and nothing more. */
+  ws_wait (tech, 1);
+  ws_wait (ag, 1);
+  spin (300);
+  g_assert_cmpuint (tech->messages->len, ==, 1);
+  g_assert_cmpuint (ag->messages->len, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (ws_msg (tech, 0), "type"), ==,
+                   "ticket.created");
+  g_assert_cmpstr (json_object_get_string_member (ws_msg (ag, 0), "type"), ==, "ticket.created");
+
+  ws_free (sup);
+  ws_free (tech);
+  ws_free (ag);
+  server_free (ts);
+}
+
 /* A client that was away gets exactly what it missed, in order, then live events. With a
  * ring of 2, the first of the three missed events comes from the log, the rest from memory. */
 static void
@@ -1551,6 +1605,7 @@ main (int    argc,
   g_test_add_func ("/events/handshake-auth", test_handshake_auth);
   g_test_add_func ("/events/expired-session", test_expired_session);
   g_test_add_func ("/events/two-clients", test_two_clients);
+  g_test_add_func ("/events/alert-recipients", test_alert_recipients);
   g_test_add_func ("/events/resume", test_resume);
   g_test_add_func ("/events/since-zero", test_since_zero);
   g_test_add_func ("/events/replay-while-live", test_replay_while_live);
