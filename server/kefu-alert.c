@@ -131,7 +131,12 @@ kefu_alert_to_json (const KefuAlert *alert)
       json_object_set_null_member (object, "acked_by");
     }
 
-  return json_node_init_object (json_node_alloc (), object);
+  {
+    JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+    json_node_take_object (node, object);
+    return node;
+  }
 }
 
 /* What each clock is about, in a sentence. */
