@@ -94,6 +94,10 @@ kefu_db_open (const char  *path,
         }
     }
 
+  /* Savepoint journals of a write batch stay in memory instead of spilling to /var/tmp. */
+  if (!kefu_db_exec (db, "PRAGMA temp_store = MEMORY;", error))
+    return NULL;
+
   /* Every acknowledged write must survive a crash or power cut. */
   if (!kefu_db_exec (db, "PRAGMA synchronous = FULL;", error))
     return NULL;
