@@ -1525,10 +1525,10 @@ main (int   argc,
 
         g_print ("cpu: server %.0f µs/request (%.2f cores: main thread %.0f µs, writer thread "
                  "%.0f µs), client %.0f µs/request (%.2f cores), all %u CPUs %.0f%% busy "
-                 "(other processes: %.2f cores%s)\n",
+                 "(others, kernel threads included: %.2f cores%s)\n",
                  server_us, server_cores, main_us, writer_us, client_us, client_cores, ncpu,
                  busy, MAX (other, 0),
-                 other > 0.3 ? " — the machine was not idle, figures are low" : "");
+                 other > 0.3 ? " — was the machine idle? see docs/benchmarks.md" : "");
       }
     else
       g_print ("cpu: client %.0f µs/request (%.2f cores), all %u local CPUs %.0f%% busy\n",
