@@ -210,7 +210,18 @@ static void
 kefu_application_startup (GApplication *application)
 {
   KefuApplication *self = KEFU_APPLICATION (application);
-  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const struct {
+    const char *action;
+    const char *accels[3];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "win.new-ticket", { "<Control>n", NULL } },
+    { "win.search", { "<Control>f", NULL } },
+    { "win.show-view::board", { "<Alt>1", NULL } },
+    { "win.show-view::tickets", { "<Alt>2", NULL } },
+    { "win.show-view::alerts", { "<Alt>3", NULL } },
+    { "win.show-view::reports", { "<Alt>4", NULL } },
+  };
 
   G_APPLICATION_CLASS (kefu_application_parent_class)->startup (application);
 
@@ -218,7 +229,9 @@ kefu_application_startup (GApplication *application)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
+                                           accels[i].accels);
 }
 
 static void

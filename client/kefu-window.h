@@ -8,7 +8,9 @@
 
 #include <adwaita.h>
 
+#include "kefu-board.h"
 #include "kefu-connection.h"
+#include "kefu-tickets-view.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +20,11 @@ G_DECLARE_FINAL_TYPE (KefuWindow, kefu_window, KEFU, WINDOW, AdwApplicationWindo
 KefuWindow     *kefu_window_new            (GtkApplication *application,
                                             KefuConnection *connection);
 KefuConnection *kefu_window_get_connection (KefuWindow     *self);
+KefuBoard      *kefu_window_get_board      (KefuWindow     *self);
+KefuTicketsView *kefu_window_get_tickets_view (KefuWindow   *self);
+/* The connection state as the header bar shows it ("Connected", "Reconnecting…",
+ * "Offline"), or NULL while signed out. */
+const char     *kefu_window_get_connection_text (KefuWindow *self);
 /* Fills the sign-in fields that are given (NULL leaves a field as it is). */
 void            kefu_window_prefill        (KefuWindow     *self,
                                             const char     *server_url,

@@ -1,0 +1,218 @@
+/* kefu-ticker.c — the one timer that moves every visible countdown
+ *
+ * Copyright 2026 Kefu developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kefu-ticker"
+
+#include "config.h"
+
+#include "kefu-ticker.h"
+
+struct _KefuTicker
+{
+  GObject  parent_instance;
+
+  gint64   now;
+  guint    n_holders;
+  guint    n_seconds;
+  guint    source;
+  gboolean source_every_second;
+};
+
+G_DEFINE_FINAL_TYPE (KefuTicker, kefu_ticker, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_NOW,
+  N_PROPS
+};
+
+enum {
+  TICK,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void arm (KefuTicker *self);
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  KefuTicker *self = user_data;
+
+  self->source = 0;
+  self->now = g_get_real_time ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOW]);
+  g_signal_emit (self, signals[TICK], 0);
+  arm (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Until the next whole second, or the next whole minute, of the real clock (plus a little,
+ * so that the tick lands after the boundary and not just before it). */
+static void
+arm (KefuTicker *self)
+{
+  gboolean every_second = self->n_seconds > 0;
+  gint64 period = every_second ? G_USEC_PER_SEC : 60 * G_USEC_PER_SEC;
+  gint64 now;
+  guint delay_ms;
+
+  if (self->n_holders == 0)
+    {
+      g_clear_handle_id (&self->source, g_source_remove);
+      return;
+    }
+
+  if (self->source != 0 && self->source_every_second == every_second)
+    return;
+
+  g_clear_handle_id (&self->source, g_source_remove);
+  now = g_get_real_time ();
+  delay_ms = (guint) ((period - now % period) / 1000) + 5;
+  self->source = g_timeout_add_full (G_PRIORITY_DEFAULT, delay_ms, tick_cb, self, NULL);
+  self->source_every_second = every_second;
+}
+
+KefuTicker *
+kefu_ticker_get_default (void)
+{
+  static KefuTicker *ticker;
+
+  if (ticker == NULL)
+    {
+      ticker = g_object_new (KEFU_TYPE_TICKER, NULL);
+      g_object_add_weak_pointer (G_OBJECT (ticker), (gpointer *) &ticker);
+    }
+
+  return ticker;
+}
+
+gint64
+kefu_ticker_get_now (KefuTicker *self)
+{
+  g_return_val_if_fail (KEFU_IS_TICKER (self), 0);
+
+  /* Fresh when nothing held the ticker for a while. */
+  if (self->source == 0)
+    self->now = g_get_real_time ();
+
+  return self->now;
+}
+
+void
+kefu_ticker_hold (KefuTicker *self)
+{
+  g_return_if_fail (KEFU_IS_TICKER (self));
+
+  if (self->n_holders++ == 0)
+    self->now = g_get_real_time ();
+  arm (self);
+}
+
+void
+kefu_ticker_release (KefuTicker *self)
+{
+  g_return_if_fail (KEFU_IS_TICKER (self));
+  g_return_if_fail (self->n_holders > 0);
+
+  self->n_holders--;
+  arm (self);
+}
+
+void
+kefu_ticker_want_seconds (KefuTicker *self,
+                          gboolean    want)
+{
+  g_return_if_fail (KEFU_IS_TICKER (self));
+
+  if (want)
+    {
+      self->n_seconds++;
+    }
+  else
+    {
+      g_return_if_fail (self->n_seconds > 0);
+      self->n_seconds--;
+    }
+  arm (self);
+}
+
+guint
+kefu_ticker_get_n_holders (KefuTicker *self)
+{
+  g_return_val_if_fail (KEFU_IS_TICKER (self), 0);
+
+  return self->n_holders;
+}
+
+gboolean
+kefu_ticker_get_every_second (KefuTicker *self)
+{
+  g_return_val_if_fail (KEFU_IS_TICKER (self), FALSE);
+
+  return self->source != 0 && self->source_every_second;
+}
+
+static void
+kefu_ticker_finalize (GObject *object)
+{
+  KefuTicker *self = (KefuTicker *)object;
+
+  g_clear_handle_id (&self->source, g_source_remove);
+
+  G_OBJECT_CLASS (kefu_ticker_parent_class)->finalize (object);
+}
+
+static void
+kefu_ticker_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  KefuTicker *self = KEFU_TICKER (object);
+
+  switch (prop_id)
+    {
+    case PROP_NOW:
+      g_value_set_int64 (value, kefu_ticker_get_now (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kefu_ticker_class_init (KefuTickerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = kefu_ticker_finalize;
+  object_class->get_property = kefu_ticker_get_property;
+
+  properties[PROP_NOW] =
+    g_param_spec_int64 ("now", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[TICK] =
+    g_signal_new ("tick",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+kefu_ticker_init (KefuTicker *self)
+{
+  self->now = g_get_real_time ();
+}

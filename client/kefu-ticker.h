@@ -1,0 +1,35 @@
+/* kefu-ticker.h — the one timer that moves every visible countdown
+ *
+ * Copyright 2026 Kefu developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define KEFU_TYPE_TICKER (kefu_ticker_get_type ())
+G_DECLARE_FINAL_TYPE (KefuTicker, kefu_ticker, KEFU, TICKER, GObject)
+
+/* The process's ticker. It runs only while something holds it: every second while some holder
+ * shows seconds, otherwise once a minute, on the minute. Each tick updates "now" (the real
+ * time, µs since the epoch) and emits "tick". */
+KefuTicker *kefu_ticker_get_default      (void);
+
+gint64      kefu_ticker_get_now          (KefuTicker *self);
+
+/* A countdown on screen holds the ticker while it is mapped. */
+void        kefu_ticker_hold             (KefuTicker *self);
+void        kefu_ticker_release          (KefuTicker *self);
+/* A held countdown that shows seconds asks for them (each request is balanced by a
+ * withdrawal). */
+void        kefu_ticker_want_seconds     (KefuTicker *self,
+                                          gboolean    want);
+
+/* How many holders and second-wanting holders there are (for tests). */
+guint       kefu_ticker_get_n_holders    (KefuTicker *self);
+gboolean    kefu_ticker_get_every_second (KefuTicker *self);
+
+G_END_DECLS

@@ -1,0 +1,34 @@
+/* kefu-ticket-page.h — one ticket: its fields, deadlines and timeline
+ *
+ * Copyright 2026 Kefu developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "kefu-connection.h"
+#include "kefu-ticket.h"
+
+G_BEGIN_DECLS
+
+#define KEFU_TYPE_TICKET_PAGE (kefu_ticket_page_get_type ())
+G_DECLARE_FINAL_TYPE (KefuTicketPage, kefu_ticket_page, KEFU, TICKET_PAGE, AdwBin)
+
+/* Loads ticket @number (GET /tickets/{number}) and keeps it current from the connection's live
+ * events. The page has no header bar of its own: put it under one and show its "title".
+ *
+ * Actions (group "ticket"): reload (F5, Ctrl+R), add-note (Ctrl+Enter in the note), accept,
+ * start-work, copy-number, copy-phone. */
+GtkWidget      *kefu_ticket_page_new             (KefuConnection *connection,
+                                                  const char     *number);
+
+KefuConnection *kefu_ticket_page_get_connection  (KefuTicketPage *self);
+const char     *kefu_ticket_page_get_number      (KefuTicketPage *self);
+/* "FW20261123004 · 王芳" once loaded, the number before. */
+const char     *kefu_ticket_page_get_title       (KefuTicketPage *self);
+/* The version shown, with its events; NULL until loaded. */
+KefuTicket     *kefu_ticket_page_get_ticket      (KefuTicketPage *self);
+
+G_END_DECLS

@@ -1,0 +1,77 @@
+/* kefu-gui-test.h — what GUI tests share: a real demo server, waiting, screenshots
+ *
+ * Copyright 2026 Kefu developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The server is the built kefu-server binary (KEFU_SERVER_BINARY), spawned with --demo on a
+ * temporary data directory and a free loopback port; it can be stopped and started again on
+ * the same directory and port. Its clock is the real one. The test talks to it with its own
+ * synchronous HTTP client, independent of the client code under test.
+ *
+ * Usage:
+ *   kefu_gui_test_init (&argc, &argv);        // instead of gtk_test_init ()
+ *   KefuGuiServer *server = kefu_gui_server_new ();
+ *   ... kefu_gui_server_get_url (server) → "http://127.0.0.1:PORT"
+ *   g_autofree char *token = kefu_gui_server_login (server, "agent");
+ *   g_autoptr(JsonNode) ticket = kefu_gui_server_request (server, token, "POST", "/tickets",
+ *                                                         "{…}", NULL, &status);
+ *   g_assert_true (kefu_gui_wait (check_something, data, 1000));
+ *   kefu_gui_save_screenshot (GTK_WIDGET (window), "board-en");
+ *   kefu_gui_server_free (server);
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _KefuGuiServer KefuGuiServer;
+
+/* Sets up the environment for a GUI test (memory GSettings backend, the build's schemas and
+ * translations, the cairo renderer, no accessibility bus), then gtk_test_init() and
+ * adw_init(). Call first in main(). */
+void           kefu_gui_test_init            (int            *argc,
+                                              char         ***argv);
+
+/* Starts a demo server and waits until it answers /health; aborts the test on failure. */
+KefuGuiServer *kefu_gui_server_new           (void);
+/* Stops (SIGTERM, then waits) and removes the data directory. */
+void           kefu_gui_server_free          (KefuGuiServer  *server);
+/* Stops the server; it can be started again with kefu_gui_server_start(). */
+void           kefu_gui_server_stop          (KefuGuiServer  *server);
+/* Starts it again on the same data directory and port and waits for /health. */
+void           kefu_gui_server_start         (KefuGuiServer  *server);
+/* "http://127.0.0.1:PORT", what a user types in the sign-in page. */
+const char    *kefu_gui_server_get_url       (KefuGuiServer  *server);
+const char    *kefu_gui_server_get_data_dir  (KefuGuiServer  *server);
+
+/* POST /session with the demo password; returns the token (aborts on failure). */
+char          *kefu_gui_server_login         (KefuGuiServer  *server,
+                                              const char     *username);
+/* A synchronous API request (@path after /api/v1). Returns the parsed body or NULL (no body,
+ * or not JSON); *status (nullable) gets the HTTP status. While it runs, the main loop does not:
+ * the client under test sees the outcome only afterwards. */
+JsonNode      *kefu_gui_server_request       (KefuGuiServer  *server,
+                                              const char     *token,
+                                              const char     *method,
+                                              const char     *path,
+                                              const char     *json_body,
+                                              const char     *if_match,
+                                              guint          *status);
+
+/* Runs the default main context until @condition returns TRUE (checked after every
+ * iteration and at least every 10 ms) or @timeout_ms passed; returns the last result. */
+gboolean       kefu_gui_wait                 (gboolean      (*condition) (gpointer data),
+                                              gpointer        data,
+                                              guint           timeout_ms);
+/* Runs the default main context for @ms milliseconds. */
+void           kefu_gui_run_for              (guint           ms);
+
+/* Renders @widget as it is now (it must be realized and allocated, e.g. a presented window)
+ * into BUILDDIR/tests/gui/screenshots/NAME.png; returns the path (free it). */
+char          *kefu_gui_save_screenshot      (GtkWidget      *widget,
+                                              const char     *name);
+
+G_END_DECLS
