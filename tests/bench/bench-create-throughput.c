@@ -34,12 +34,12 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "kefu-bench-common.h"
 #include "kefu-store.h"
 #include "kefu-ticket-ops.h"
 #include "kefu-user.h"
 #include "kefu-validate.h"
 
-#define API_PREFIX "/api/v1"
 #define RAW_INTAKE_POOL 1024
 
 /* ---- options ------------------------------------------------------------------------------ */
@@ -214,277 +214,6 @@ machine_cpu (guint64 *busy,
   *busy = *total - v[3] - v[4];   /* minus idle and iowait */
 }
 
-/* ---- realistic ticket bodies ------------------------------------------------------------- */
-
-static const struct {
-  const char *channel;
-  const char *stage;
-  const char *category;
-  const char *subcategory;
-  int         priority;
-  const char *name;
-  const char *model;
-  const char *description;
-} samples[] = {
-  { "phone", "after_sale", "quality", "无法开机", 2, "王先生", "KX-200",
-    "客户来电：KX-200 开机三分钟后自动关机，指示灯闪红。Unit shuts down 3 min after power-on, "
-    "red LED blinking; restart did not help." },
-  { "online", "after_sale", "logistics", "物流延误", 3, "李女士", "KX-310",
-    "订单已付款五天仍未发货，客户要求尽快处理。Order paid 5 days ago and still not shipped; "
-    "customer asks for a date." },
-  { "email", "in_sale", "consultation", "安装咨询", 4, "Chen Wei", "KX-120",
-    "Customer asks whether the KX-120 wall bracket fits a 12 cm partition wall. 客户询问壁挂支架"
-    "是否适用于 12 厘米隔墙。" },
-  { "app", "after_sale", "complaint", "服务态度", 1, "赵女士", "KX-200",
-    "客户投诉上门工程师迟到两小时且未提前通知。Engineer arrived two hours late without notice; "
-    "customer wants a call back today." },
-  { "web_form", "after_sale", "service", "上门维修", 2, "刘先生", "KX-500",
-    "滤网更换后出现异响，需要安排上门检查。Rattling noise after the filter change; please "
-    "book an on-site visit this week." },
-};
-
-static char *
-submitted_at_now (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) earlier = g_date_time_add_seconds (now, -60);
-
-  return g_date_time_format (earlier, "%Y-%m-%dT%H:%M:%SZ");
-}
-
-/* A POST /tickets body of about 450 bytes; @serial makes phone, e-mail and order unique (so
- * that duplicate lookups by phone or order stay realistic). */
-static void
-build_ticket_body (GString    *out,
-                   guint64     serial,
-                   const char *submitted_at)
-{
-  guint i = serial % G_N_ELEMENTS (samples);
-
-  g_string_printf (out,
-                   "{\"channel\":\"%s\",\"stage\":\"%s\",\"category\":\"%s\","
-                   "\"subcategory\":\"%s\",\"priority\":%d,"
-                   "\"customer\":{\"name\":\"%s\",\"phone\":\"139%08u\","
-                   "\"email\":\"c%" G_GUINT64_FORMAT "@example.com\",\"order_no\":\"SO-%"
-                   G_GUINT64_FORMAT "\",\"product_model\":\"%s\"},"
-                   "\"description\":\"%s\",\"submitted_at\":\"%s\"}",
-                   samples[i].channel, samples[i].stage, samples[i].category,
-                   samples[i].subcategory, samples[i].priority, samples[i].name,
-                   (guint) (serial % 100000000), serial, 880000 + serial, samples[i].model,
-                   samples[i].description, submitted_at);
-}
-
-/* ---- the spawned server ------------------------------------------------------------------ */
-
-typedef struct {
-  GSubprocess      *proc;
-  GPid              pid;
-  GDataInputStream *out;
-  guint16           port;
-  char             *admin_password;
-  char             *banner;
-} Server;
-
-static char *
-find_server_binary (void)
-{
-  const char *env = g_getenv ("KEFU_SERVER_BINARY");
-  g_autofree char *self = NULL;
-
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-#ifdef KEFU_SERVER_BINARY
-  if (g_file_test (KEFU_SERVER_BINARY, G_FILE_TEST_IS_EXECUTABLE))
-    return g_strdup (KEFU_SERVER_BINARY);
-#endif
-  /* BUILD/tests/bench/bench-create-throughput → BUILD/server/kefu-server */
-  self = g_file_read_link ("/proc/self/exe", NULL);
-  if (self != NULL)
-    {
-      g_autofree char *dir = g_path_get_dirname (self);
-      g_autofree char *candidate = g_build_filename (dir, "..", "..", "server", "kefu-server",
-                                                     NULL);
-
-      if (g_file_test (candidate, G_FILE_TEST_IS_EXECUTABLE))
-        return g_steal_pointer (&candidate);
-    }
-  return NULL;
-}
-
-static void
-drain_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object),
-                                                                   result, NULL, NULL);
-
-  if (line != NULL)
-    g_data_input_stream_read_line_async (G_DATA_INPUT_STREAM (object), G_PRIORITY_LOW, NULL,
-                                         drain_cb, NULL);
-}
-
-static gboolean
-server_spawn (Server      *srv,
-              const char  *data_dir,
-              GError     **error)
-{
-  g_autofree char *exe = find_server_binary ();
-  const char *pid_str;
-
-  if (exe == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                           "cannot find kefu-server: set KEFU_SERVER_BINARY or use --server");
-      return FALSE;
-    }
-
-  srv->proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, error, exe, "--data-dir",
-                                data_dir, "--listen", "127.0.0.1:0", NULL);
-  if (srv->proc == NULL)
-    return FALSE;
-  pid_str = g_subprocess_get_identifier (srv->proc);
-  srv->pid = pid_str ? atoi (pid_str) : 0;
-  srv->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (srv->proc));
-
-  while (srv->port == 0)
-    {
-      g_autofree char *line = g_data_input_stream_read_line_utf8 (srv->out, NULL, NULL, error);
-      const char *p;
-
-      if (line == NULL)
-        {
-          if (error != NULL && *error == NULL)
-            g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                         "%s exited before it listened", exe);
-          return FALSE;
-        }
-      if ((p = strstr (line, "password: ")))
-        srv->admin_password = g_strstrip (g_strdup (p + strlen ("password: ")));
-      if ((p = strstr (line, "listening on http://127.0.0.1:")))
-        {
-          srv->port = atoi (p + strlen ("listening on http://127.0.0.1:"));
-          srv->banner = g_strdup (line);
-        }
-    }
-
-  if (srv->admin_password == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           "the server did not print the administrator's password");
-      return FALSE;
-    }
-
-  /* Keep its stdout flowing so the server never blocks on a full pipe. */
-  g_data_input_stream_read_line_async (srv->out, G_PRIORITY_LOW, NULL, drain_cb, NULL);
-  return TRUE;
-}
-
-static void
-server_stop (Server *srv)
-{
-  if (srv->proc != NULL)
-    {
-      g_subprocess_send_signal (srv->proc, SIGTERM);
-      g_subprocess_wait (srv->proc, NULL, NULL);
-    }
-  g_clear_object (&srv->out);
-  g_clear_object (&srv->proc);
-  g_clear_pointer (&srv->admin_password, g_free);
-  g_clear_pointer (&srv->banner, g_free);
-}
-
-/* ---- blocking set-up calls --------------------------------------------------------------- */
-
-static JsonNode *
-call (SoupSession  *session,
-      const char   *base,
-      const char   *method,
-      const char   *path,
-      const char   *token,
-      const char   *body,
-      guint         expect,
-      GError      **error)
-{
-  g_autofree char *url = g_strconcat (base, API_PREFIX, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GBytes) bytes = NULL;
-  JsonNode *node;
-
-  if (msg == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "bad URL %s", url);
-      return NULL;
-    }
-  if (token != NULL)
-    {
-      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
-
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
-                                    auth);
-    }
-  if (body != NULL)
-    {
-      g_autoptr(GBytes) b = g_bytes_new (body, strlen (body));
-
-      soup_message_set_request_body_from_bytes (msg, "application/json", b);
-    }
-  bytes = soup_session_send_and_read (session, msg, NULL, error);
-  if (bytes == NULL)
-    return NULL;
-  if (soup_message_get_status (msg) != expect)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s %s: expected %u, got %u: %.*s",
-                   method, path, expect, soup_message_get_status (msg),
-                   (int) MIN (g_bytes_get_size (bytes), 400),
-                   (const char *) g_bytes_get_data (bytes, NULL));
-      return NULL;
-    }
-  node = json_from_string (g_bytes_get_size (bytes) ? g_bytes_get_data (bytes, NULL) : "{}",
-                           error);
-  if (node != NULL && !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      json_node_unref (node);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s %s: not a JSON object", method,
-                   path);
-      return NULL;
-    }
-  return node;
-}
-
-static char *
-sign_in (SoupSession  *session,
-         const char   *base,
-         const char   *user,
-         const char   *password,
-         GError      **error)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) request = NULL;
-  g_autoptr(JsonNode) answer = NULL;
-  g_autofree char *body = NULL;
-  JsonObject *obj;
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "username");
-  json_builder_add_string_value (b, user);
-  json_builder_set_member_name (b, "password");
-  json_builder_add_string_value (b, password);
-  json_builder_end_object (b);
-  request = json_builder_get_root (b);
-  body = json_to_string (request, FALSE);
-
-  answer = call (session, base, "POST", "/session", NULL, body, SOUP_STATUS_CREATED, error);
-  if (answer == NULL)
-    return NULL;
-  obj = json_node_get_object (answer);
-  if (!json_object_has_member (obj, "token"))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "POST /session: no token");
-      return NULL;
-    }
-  return g_strdup (json_object_get_string_member (obj, "token"));
-}
 
 /* ---- the load ------------------------------------------------------------------------------ */
 
@@ -606,7 +335,7 @@ next_body (Client *c)
   Load *load = c->load;
 
   if (load->endpoint == ENDPOINT_CREATE)
-    build_ticket_body (c->body, ++load->serial, load->submitted_at);
+    kefu_bench_build_ticket_body (c->body, ++load->serial, load->submitted_at);
   else
     g_string_truncate (c->body, 0);
 }
@@ -1246,7 +975,7 @@ run_raw_sqlite (const char  *data_dir,
   g_autoptr(KefuUser) actor = kefu_user_new ();
   g_autoptr(GPtrArray) intakes = g_ptr_array_new_with_free_func ((GDestroyNotify) kefu_ticket_unref);
   g_autoptr(GString) body = g_string_new (NULL);
-  g_autofree char *submitted_at = submitted_at_now ();
+  g_autofree char *submitted_at = kefu_bench_submitted_at_now ();
   g_autofree gint64 *agent_id = NULL;
   gint64 now = g_get_real_time ();
   RawRun run = { { 0 } };
@@ -1275,7 +1004,7 @@ run_raw_sqlite (const char  *data_dir,
       g_autoptr(JsonNode) node = NULL;
       KefuTicket *intake;
 
-      build_ticket_body (body, i + 1, submitted_at);
+      kefu_bench_build_ticket_body (body, i + 1, submitted_at);
       node = json_from_string (body->str, error);
       if (node == NULL)
         return FALSE;
@@ -1419,29 +1148,29 @@ main (int   argc,
       g_autoptr(JsonNode) user = NULL;
       g_autofree char *admin = NULL;
 
-      if (!server_spawn (&srv, server_dir, &error))
+      if (!kefu_bench_server_spawn (&srv, server_dir, &error))
         goto failed;
       load.server_pid = srv.pid;
       load.host = g_strdup ("127.0.0.1");
       load.port = srv.port;
       load.base = g_strdup_printf ("http://127.0.0.1:%u", srv.port);
 
-      admin = sign_in (setup, load.base, "admin", srv.admin_password, &error);
+      admin = kefu_bench_sign_in (setup, load.base, "admin", srv.admin_password, &error);
       if (admin == NULL)
         goto failed;
-      user = call (setup, load.base, "POST", "/users", admin,
+      user = kefu_bench_call (setup, load.base, "POST", "/users", admin,
                    "{\"username\":\"bench-agent\",\"display_name\":\"Bench Agent 压测\","
                    "\"role\":\"agent\",\"department\":\"customer_service\","
                    "\"password\":\"bench-agent-password\"}", SOUP_STATUS_CREATED, &error);
       if (user == NULL)
         goto failed;
-      load.token = sign_in (setup, load.base, "bench-agent", "bench-agent-password", &error);
+      load.token = kefu_bench_sign_in (setup, load.base, "bench-agent", "bench-agent-password", &error);
     }
   else
     {
       if (!parse_server_url (&load, opt_server, &error))
         goto failed;
-      load.token = sign_in (setup, load.base, opt_user ? opt_user : "agent",
+      load.token = kefu_bench_sign_in (setup, load.base, opt_user ? opt_user : "agent",
                             opt_password ? opt_password : "demo", &error);
     }
   if (load.token == NULL)
@@ -1449,7 +1178,7 @@ main (int   argc,
   if (load.endpoint == ENDPOINT_HEALTH)
     g_clear_pointer (&load.token, g_free);
 
-  load.submitted_at = submitted_at_now ();
+  load.submitted_at = kefu_bench_submitted_at_now ();
   endpoint_url = g_strconcat (load.base, path, NULL);
   load.uri = g_uri_parse (endpoint_url, G_URI_FLAGS_NONE, &error);
   if (load.uri == NULL)
@@ -1461,8 +1190,8 @@ main (int   argc,
       g_autoptr(GString) body = g_string_new (NULL);
       g_autoptr(JsonNode) ticket = NULL;
 
-      build_ticket_body (body, 0, load.submitted_at);
-      ticket = call (setup, load.base, "POST", "/tickets", load.token, body->str,
+      kefu_bench_build_ticket_body (body, 0, load.submitted_at);
+      ticket = kefu_bench_call (setup, load.base, "POST", "/tickets", load.token, body->str,
                      SOUP_STATUS_CREATED, &error);
       if (ticket == NULL)
         goto failed;
@@ -1535,7 +1264,7 @@ main (int   argc,
                client_us, client_us * answered / (wall_s * 1e6), ncpu, busy);
   }
 
-  server_stop (&srv);
+  kefu_bench_server_stop (&srv);
 
 raw_sqlite:
   /* The ceilings, on the same filesystem, with nothing else running. */
@@ -1578,7 +1307,7 @@ raw_sqlite:
 
 failed:
   g_printerr ("bench-create-throughput: %s\n", error->message);
-  server_stop (&srv);
+  kefu_bench_server_stop (&srv);
   if (!opt_keep)
     remove_tree (workdir);
   return 1;
