@@ -404,9 +404,16 @@ kefu_gui_save_screenshot (GtkWidget  *widget,
   g_assert_cmpint (height, >, 0);
 
   paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* Right after a resize the widget may not have drawn its new size yet: give a loaded
+   * machine a few frames before calling it a failure. */
+  for (guint attempt = 0; attempt < 20 && node == NULL; attempt++)
+    {
+      if (attempt > 0)
+        kefu_gui_run_for (100);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
   if (node == NULL)
     g_error ("Cannot take the screenshot %s: the %s drew nothing", name,
              G_OBJECT_TYPE_NAME (widget));
