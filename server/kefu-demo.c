@@ -2073,6 +2073,168 @@ replay_plan (DemoSeed  *seed,
   return TRUE;
 }
 
+/* ---- field visits and returns (issue 5) ------------------------------------------------- */
+
+/* Whole seconds between the ticket's last change and now, for @n steps after it. */
+static gint64
+after_sales_gap (const KefuTicket *ticket,
+                 gint64            now,
+                 guint             n)
+{
+  gint64 gap = MIN (10 * MINUTE, (now - ticket->updated_at) / (n + 1));
+
+  return MAX (gap, 0) / G_USEC_PER_SEC * G_USEC_PER_SEC;
+}
+
+/* A few open tickets get what the client shows of issue 5: a visit scheduled for tomorrow, a
+ * visit done today, a return on its way back. Deterministic: the first matching tickets in
+ * registration order, times counted from each ticket's last change, and no randomness. */
+static gboolean
+seed_after_sales (DemoSeed   *seed,
+                  KefuDb     *db,
+                  GPtrArray  *order,
+                  GError    **error)
+{
+  guint visits = 0;
+  gboolean returned = FALSE;
+
+  for (guint i = 0; i < order->len && (visits < 2 || !returned); i++)
+    {
+      DemoPlan *plan = g_ptr_array_index (order, i);
+      const DemoTicket *t = plan->scenario;
+      g_autoptr(KefuTicket) ticket = NULL;
+      g_autoptr(KefuTicketClock) clock = NULL;
+      gboolean working = t->status == KEFU_STATUS_ACCEPTED ||
+                         t->status == KEFU_STATUS_IN_PROGRESS ||
+                         t->status == KEFU_STATUS_WAITING_PARTS;
+      gboolean touched = FALSE;
+
+      ticket = kefu_ticket_repo_load (db, plan->number, FALSE, NULL, error);
+      if (ticket == NULL)
+        return FALSE;
+
+      if (visits < 2 && working && t->address != NULL && ticket->assignee.id != 0)
+        {
+          const KefuUser *technician = NULL;
+          KefuVisitInput input = { 0 };
+          KefuOpContext ctx = { seed->policy, seed->tz, 0, NULL };
+          gint64 gap = after_sales_gap (ticket, seed->now, 4);
+          gint64 at = ticket->updated_at;
+          gint64 visit_id;
+
+          for (guint a = 0; a < N_ACCOUNTS; a++)
+            if (seed->staff[a] != NULL && seed->staff[a]->id == ticket->assignee.id)
+              technician = seed->staff[a];
+          if (technician == NULL || technician->role != KEFU_ROLE_TECHNICIAN)
+            goto returns;
+
+          ctx.actor = technician;
+          ctx.now = at += gap;
+          /* The first: tomorrow, a whole hour; the second: this morning, and done. */
+          input.scheduled_at = visits == 0
+                               ? (seed->now / HOUR + 20) * HOUR
+                               : at;
+          input.parts = g_strdup (t->flags & DEMO_PARTS ? (plan->en ? "Spare parts" : "备件")
+                                                        : NULL);
+          g_clear_pointer (&ticket, kefu_ticket_unref);
+          ticket = kefu_ticket_op_add_visit (db, &ctx, plan->number, -1, &input, error);
+          kefu_visit_input_clear (&input);
+          if (ticket == NULL)
+            return FALSE;
+          visit_id = ((KefuVisit *) g_ptr_array_index (ticket->visits, 0))->id;
+
+          if (visits == 1)
+            {
+              KefuTicket *next;
+
+              ctx.now = at += gap;
+              next = kefu_ticket_op_update_visit (db, &ctx, plan->number, -1, visit_id,
+                                                  KEFU_VISIT_ACTION_ARRIVE, &input, error);
+              if (next == NULL)
+                return FALSE;
+              kefu_ticket_unref (ticket);
+              ticket = next;
+
+              ctx.now = at += gap;
+              input.outcome = g_strdup (plan->en ? "Checked on site; the part is replaced and "
+                                                   "the appliance works again."
+                                                 : "上门检测并更换故障部件，试机正常。");
+              next = kefu_ticket_op_update_visit (db, &ctx, plan->number, -1, visit_id,
+                                                  KEFU_VISIT_ACTION_DONE, &input, error);
+              kefu_visit_input_clear (&input);
+              if (next == NULL)
+                return FALSE;
+              kefu_ticket_unref (ticket);
+              ticket = next;
+            }
+          visits++;
+          touched = TRUE;
+        }
+
+    returns:
+      if (!returned && !touched && kefu_status_is_open (t->status) &&
+          (t->category == KEFU_CATEGORY_LOGISTICS || t->category == KEFU_CATEGORY_QUALITY))
+        {
+          KefuOpContext ctx = { seed->policy, seed->tz, 0, seed->staff[ACCOUNT_AGENT] };
+          gint64 gap = after_sales_gap (ticket, seed->now, 3);
+          gint64 at = ticket->updated_at;
+          KefuTicket *next;
+          gint64 return_id;
+
+          ctx.now = at += gap;
+          next = kefu_ticket_op_add_return (db, &ctx, plan->number, -1,
+                                            KEFU_RETURN_TYPE_EXCHANGE,
+                                            t->category == KEFU_CATEGORY_LOGISTICS
+                                            ? KEFU_RETURN_REASON_DAMAGED
+                                            : KEFU_RETURN_REASON_QUALITY,
+                                            0, plan->en ? "The customer asks for an exchange."
+                                                        : "客户要求换货。", NULL, error);
+          if (next == NULL)
+            return FALSE;
+          g_clear_pointer (&ticket, kefu_ticket_unref);
+          ticket = next;
+          return_id = ((KefuReturn *) g_ptr_array_index (ticket->returns, 0))->id;
+
+          ctx.actor = seed->staff[ACCOUNT_SUPERVISOR];
+          ctx.now = at += gap;
+          next = kefu_ticket_op_update_return (db, &ctx, plan->number, -1, return_id,
+                                               KEFU_RETURN_STEP_APPROVED, NULL, -1, error);
+          if (next == NULL)
+            return FALSE;
+          kefu_ticket_unref (ticket);
+          ticket = next;
+
+          ctx.actor = seed->staff[ACCOUNT_TECHNICIAN3];   /* of the logistics department */
+          ctx.now = at += gap;
+          next = kefu_ticket_op_update_return (db, &ctx, plan->number, -1, return_id,
+                                               KEFU_RETURN_STEP_PICKUP_ARRANGED,
+                                               plan->en ? "Courier booked." : "已预约快递上门取件。",
+                                               -1, error);
+          if (next == NULL)
+            return FALSE;
+          kefu_ticket_unref (ticket);
+          ticket = next;
+          returned = TRUE;
+          touched = TRUE;
+        }
+
+      if (touched)
+        {
+          g_autoptr(KefuTicket) current = kefu_ticket_repo_load (db, plan->number, FALSE,
+                                                                 &clock, error);
+
+          if (current == NULL)
+            return FALSE;
+          kefu_ticket_recompute_sla (current, clock, seed->policy, seed->now);
+          if (!kefu_ticket_repo_update (db, current, clock, error))
+            return FALSE;
+          plan->state = current->sla.state;
+        }
+    }
+
+  return TRUE;
+}
+
 static gpointer
 seed_job (KefuDb   *db,
           gpointer  data,
@@ -2101,6 +2263,9 @@ seed_job (KefuDb   *db,
           || plan->scenario->status == KEFU_STATUS_RESOLVED)
         states[plan->state]++;
     }
+
+  if (!seed_after_sales (seed, db, order, error))
+    return NULL;
 
   g_debug ("demo: %u accounts, %u tickets; open clocks %u ok, %u warning, %u breached",
            N_ACCOUNTS, order->len, states[KEFU_SLA_STATE_OK], states[KEFU_SLA_STATE_WARNING],

@@ -1083,7 +1083,15 @@ kefu_event_hub_add_client (KefuEventHub            *self,
 
   if (since < 0)
     {
+      /* Say where the stream starts: a client that loses it before any event arrives can
+       * then resume with since=this seq instead of reloading everything. */
+      g_autofree char *hello = NULL;
+
+      hello = g_strdup_printf ("{\"type\":\"hello\",\"seq\":%" G_GINT64_FORMAT "}",
+                               self->last_seq);
+
       c->cursor = self->last_seq;
+      client_send (c, hello, strlen (hello));
     }
   else if (since > self->last_seq || log_gone_after (self, since))
     {

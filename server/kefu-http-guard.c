@@ -85,7 +85,36 @@ typedef struct
 {
   gsize   max_body;
   GBytes *too_large_json;
+  KefuHttpGuardLimitFunc limit_func;   /* per-request limit, NULL = max_body for all */
+  gpointer               limit_data;
 } Guard;
+
+/* The limit for @msg: the limit function's answer, or the default. */
+static gsize
+guard_limit_for (Guard             *guard,
+                 SoupServerMessage *msg)
+{
+  gsize limit = guard->limit_func != NULL ? guard->limit_func (msg, guard->limit_data) : 0;
+
+  return limit > 0 ? limit : guard->max_body;
+}
+
+/* The 413 body for @limit (the guard's own for the default limit). */
+static GBytes *
+too_large_json_for (Guard *guard,
+                    gsize  limit)
+{
+  g_autofree char *json = NULL;
+  gsize len;
+
+  if (limit == guard->max_body)
+    return g_bytes_ref (guard->too_large_json);
+  json = g_strdup_printf ("{\"error\":{\"code\":\"too_large\","
+                          "\"message\":\"request body exceeds %" G_GSIZE_FORMAT " bytes\"}}",
+                          limit);
+  len = strlen (json);
+  return g_bytes_new_take (g_steal_pointer (&json), len);
+}
 
 static void
 guard_clear (gpointer data)
@@ -501,12 +530,14 @@ on_linger_timeout (gpointer user_data)
 
 static GBytes *
 too_large_response (Guard             *guard,
-                    SoupServerMessage *msg)
+                    SoupServerMessage *msg,
+                    gsize              limit)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *date = soup_date_time_to_string (now, SOUP_DATE_HTTP);
+  g_autoptr(GBytes) body = too_large_json_for (guard, limit);
   gsize json_len;
-  const char *json = g_bytes_get_data (guard->too_large_json, &json_len);
+  const char *json = g_bytes_get_data (body, &json_len);
   GString *response = g_string_sized_new (256 + json_len);
 
   g_string_append_printf (response,
@@ -528,10 +559,12 @@ too_large_response (Guard             *guard,
  * of the body, then answers 413 and closes. */
 static void
 reject_in_place (Guard             *guard,
-                 SoupServerMessage *msg)
+                 SoupServerMessage *msg,
+                 gsize              limit)
 {
+  g_autoptr(GBytes) body = too_large_json_for (guard, limit);
   gsize len;
-  const char *json = g_bytes_get_data (guard->too_large_json, &len);
+  const char *json = g_bytes_get_data (body, &len);
 
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
   soup_message_body_truncate (soup_server_message_get_request_body (msg));
@@ -544,7 +577,8 @@ reject_in_place (Guard             *guard,
 
 static void
 reject (Guard             *guard,
-        SoupServerMessage *msg)
+        SoupServerMessage *msg,
+        gsize              limit)
 {
   GSocket *socket;
   GIOStream *stream;
@@ -553,7 +587,7 @@ reject (Guard             *guard,
 
   if (soup_server_message_get_http_version (msg) == SOUP_HTTP_2_0)
     {
-      reject_in_place (guard, msg);
+      reject_in_place (guard, msg, limit);
       return;
     }
 
@@ -569,17 +603,16 @@ reject (Guard             *guard,
   if (!stream)
     {
       g_clear_object (&socket);
-      reject_in_place (guard, msg);
+      reject_in_place (guard, msg, limit);
       return;
     }
 
-  g_debug ("http-guard: request body over %" G_GSIZE_FORMAT " bytes, answering 413",
-           guard->max_body);
+  g_debug ("http-guard: request body over %" G_GSIZE_FORMAT " bytes, answering 413", limit);
 
   linger = g_new0 (Linger, 1);
   linger->stream = stream;
   linger->socket = socket;
-  linger->response = too_large_response (guard, msg);
+  linger->response = too_large_response (guard, msg, limit);
   linger->cancellable = g_cancellable_new ();
 
   context = g_main_context_ref_thread_default ();
@@ -599,6 +632,7 @@ typedef struct
 {
   Guard  *guard;
   guint64 seen;
+  gsize   limit;
   gboolean rejected;
 } ChunkCount;
 
@@ -623,10 +657,10 @@ on_got_chunk (SoupServerMessage *msg,
     return;
 
   count->seen += g_bytes_get_size (chunk);
-  if (count->seen > count->guard->max_body)
+  if (count->seen > count->limit)
     {
       count->rejected = TRUE;
-      reject (count->guard, msg);
+      reject (count->guard, msg, count->limit);
     }
 }
 
@@ -643,16 +677,18 @@ got_headers_hook (GSignalInvocationHint *ihint,
   Conn *conn = conn_for_msg (msg);
   SoupMessageHeaders *headers;
   ChunkCount *count;
+  gsize limit;
 
   if (!conn)
     return TRUE;  /* not a guarded server */
 
   headers = soup_server_message_get_request_headers (msg);
+  limit = guard_limit_for (conn->guard, msg);
   switch (soup_message_headers_get_encoding (headers))
     {
     case SOUP_ENCODING_CONTENT_LENGTH:
-      if ((guint64) soup_message_headers_get_content_length (headers) > conn->guard->max_body)
-        reject (conn->guard, msg);
+      if ((guint64) soup_message_headers_get_content_length (headers) > limit)
+        reject (conn->guard, msg, limit);
       break;
 
     case SOUP_ENCODING_CHUNKED:
@@ -660,6 +696,7 @@ got_headers_hook (GSignalInvocationHint *ihint,
     case SOUP_ENCODING_BYTERANGES:
       count = g_new0 (ChunkCount, 1);
       count->guard = guard_ref (conn->guard);
+      count->limit = limit;
       g_signal_connect_data (msg, "got-chunk", G_CALLBACK (on_got_chunk), count,
                              chunk_count_free, 0);
       break;
@@ -732,6 +769,22 @@ kefu_http_guard_install (SoupServer *server,
                          guard_ref (guard), closure_guard_unref, 0);
   g_signal_connect (server, "request-finished", G_CALLBACK (on_request_done), NULL);
   g_signal_connect (server, "request-aborted", G_CALLBACK (on_request_done), NULL);
+}
+
+void
+kefu_http_guard_set_limit_func (SoupServer             *server,
+                                KefuHttpGuardLimitFunc  func,
+                                gpointer                user_data)
+{
+  Guard *guard;
+
+  g_return_if_fail (SOUP_IS_SERVER (server));
+
+  guard = g_object_get_data (G_OBJECT (server), GUARD_DATA_KEY);
+  g_return_if_fail (guard != NULL);
+
+  guard->limit_func = func;
+  guard->limit_data = user_data;
 }
 
 guint

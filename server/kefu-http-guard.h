@@ -34,6 +34,17 @@ G_BEGIN_DECLS
 void  kefu_http_guard_install        (SoupServer *server,
                                       gsize       max_body_bytes);
 
+/* A per-request body limit, asked once the request headers are in (method, URI and headers
+ * are known): the limit in bytes for @msg, or 0 for the server's default. Lets one route (file
+ * uploads) take more than the JSON limit while every other keeps it. */
+typedef gsize (*KefuHttpGuardLimitFunc) (SoupServerMessage *msg,
+                                         gpointer           user_data);
+
+/* After kefu_http_guard_install(); @func NULL = the default for every request. */
+void  kefu_http_guard_set_limit_func (SoupServer             *server,
+                                      KefuHttpGuardLimitFunc  func,
+                                      gpointer                user_data);
+
 /* Number of open file descriptors of this process (entries of /proc/self/fd, not counting
  * the one used to list them); 0 where /proc is not available. For tests. */
 guint kefu_http_guard_count_open_fds (void);

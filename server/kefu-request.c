@@ -92,6 +92,33 @@ kefu_request_reply_json (KefuRequest *req,
   finish_reply (req);
 }
 
+/**
+ * kefu_request_reply_text:
+ * @text: (transfer full): the body, freed by the reply
+ *
+ * Replies with @text as the body, for answers made as text rather than as a JSON tree.
+ */
+void
+kefu_request_reply_text (KefuRequest *req,
+                         guint        status,
+                         const char  *content_type,
+                         GString     *text)
+{
+  gsize len;
+  char *data;
+
+  g_return_if_fail (req != NULL);
+  g_return_if_fail (!req->replied);
+  g_return_if_fail (content_type != NULL);
+  g_return_if_fail (text != NULL);
+
+  len = text->len;
+  data = g_string_free (text, FALSE);
+  soup_server_message_set_status (req->msg, status, NULL);
+  soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_TAKE, data, len);
+  finish_reply (req);
+}
+
 void
 kefu_request_reply_empty (KefuRequest *req,
                           guint        status)

@@ -45,6 +45,10 @@ void         kefu_request_unref         (KefuRequest *req);
 void         kefu_request_reply_json    (KefuRequest *req,
                                          guint        status,
                                          JsonNode    *node);      /* takes no ownership */
+void         kefu_request_reply_text    (KefuRequest *req,
+                                         guint        status,
+                                         const char  *content_type,
+                                         GString     *text);
 void         kefu_request_reply_empty   (KefuRequest *req,
                                          guint        status);
 /* Maps KEFU_ERROR codes to their status and wire word (with "field" for validation errors);

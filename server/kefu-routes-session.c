@@ -392,17 +392,65 @@ me (KefuRequest *req)
   kefu_request_reply_json (req, SOUP_STATUS_OK, node);
 }
 
+/* Open tickets assigned to each user (issue 5: the supervisor's workload panel), by user id. */
+static GHashTable *
+open_ticket_counts (KefuDb  *db,
+                    GError **error)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                        NULL);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  /* The open statuses of kefu_status_is_open() (statements are cached by their literal). */
+  stmt = kefu_db_prepare (db, "SELECT assignee_id, count(*) FROM tickets"
+                              " WHERE assignee_id IS NOT NULL AND status IN ('new', 'assigned',"
+                              " 'accepted', 'in_progress', 'waiting_customer', 'waiting_parts',"
+                              " 'reopened') GROUP BY assignee_id", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 *key = g_new (gint64, 1);
+
+      *key = sqlite3_column_int64 (stmt, 0);
+      g_hash_table_insert (counts, key, GINT_TO_POINTER ((int) sqlite3_column_int64 (stmt, 1)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      kefu_db_fail (db, error);
+      return NULL;
+    }
+  return g_steal_pointer (&counts);
+}
+
 static void
 list_users (KefuRequest *req)
 {
+  KefuDb *db = kefu_store_get_reader (kefu_server_get_store (req->server));
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(GHashTable) counts = NULL;
   g_autoptr(JsonBuilder) b = NULL;
   g_autoptr(JsonNode) root = NULL;
+  const char *role_word = kefu_request_get_query (req, "role");
+  KefuRole role = KEFU_ROLE_LAST;
 
-  users = kefu_user_load_all (kefu_store_get_reader (kefu_server_get_store (req->server)),
-                              &error);
+  if (role_word != NULL && *role_word != '\0' && !kefu_role_from_string (role_word, &role))
+    {
+      kefu_set_field_error (&error, "role", "role: not a role");
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  users = kefu_user_load_all (db, &error);
   if (users == NULL)
+    {
+      kefu_request_reply_error (req, error);
+      return;
+    }
+  counts = open_ticket_counts (db, &error);
+  if (counts == NULL)
     {
       kefu_request_reply_error (req, error);
       return;
@@ -413,7 +461,18 @@ list_users (KefuRequest *req)
   json_builder_set_member_name (b, "users");
   json_builder_begin_array (b);
   for (guint i = 0; i < users->len; i++)
-    json_builder_add_value (b, kefu_user_to_json (g_ptr_array_index (users, i)));
+    {
+      KefuUser *user = g_ptr_array_index (users, i);
+      JsonNode *node;
+
+      if (role != KEFU_ROLE_LAST && user->role != role)
+        continue;
+      node = kefu_user_to_json (user);
+      if (user->role == KEFU_ROLE_TECHNICIAN)
+        json_object_set_int_member (json_node_get_object (node), "open_tickets",
+                                    GPOINTER_TO_INT (g_hash_table_lookup (counts, &user->id)));
+      json_builder_add_value (b, node);
+    }
   json_builder_end_array (b);
   json_builder_end_object (b);
   root = json_builder_get_root (b);

@@ -126,6 +126,135 @@ static const char *migrations[] = {
   "  updated_by INTEGER REFERENCES users (id)"
   ");"
   "UPDATE tickets SET next_due = registered_at WHERE next_due IS NOT NULL;",
+
+  /* 4: field visits, returns and attachments (issue 5).
+   *
+   * The ticket document stays the record that is read (visits, returns and attachments are
+   * arrays in it, like the timeline's summary); these tables give each item its id and hold
+   * what queries filter on (a technician's visits, returns by step, the files on disk),
+   * written in the same transaction as the document. Attachment bytes live in
+   * DATA_DIR/attachments/ named by their SHA-256; `sha256` finds the file. */
+  "CREATE TABLE attachments ("
+  "  id INTEGER PRIMARY KEY,"
+  "  ticket_id INTEGER NOT NULL REFERENCES tickets (id),"
+  "  name TEXT NOT NULL,"
+  "  content_type TEXT NOT NULL,"
+  "  size INTEGER NOT NULL,"
+  "  sha256 TEXT NOT NULL,"
+  "  uploaded_at INTEGER NOT NULL,"
+  "  uploaded_by INTEGER REFERENCES users (id)"
+  ");"
+  "CREATE INDEX attachments_ticket ON attachments (ticket_id);"
+  "CREATE INDEX attachments_sha256 ON attachments (sha256);"
+  "CREATE TABLE visits ("
+  "  id INTEGER PRIMARY KEY,"
+  "  ticket_id INTEGER NOT NULL REFERENCES tickets (id),"
+  "  technician_id INTEGER REFERENCES users (id),"
+  "  status TEXT NOT NULL,"
+  "  scheduled_at INTEGER NOT NULL,"
+  "  warranty TEXT NOT NULL,"
+  "  fee_cents INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX visits_ticket ON visits (ticket_id);"
+  "CREATE INDEX visits_technician ON visits (technician_id, scheduled_at);"
+  "CREATE TABLE returns ("
+  "  id INTEGER PRIMARY KEY,"
+  "  ticket_id INTEGER NOT NULL REFERENCES tickets (id),"
+  "  type TEXT NOT NULL,"
+  "  reason TEXT NOT NULL,"
+  "  step TEXT NOT NULL,"
+  "  amount_cents INTEGER NOT NULL DEFAULT 0,"
+  "  requested_at INTEGER NOT NULL,"
+  "  review_due INTEGER,"
+  "  pickup_due INTEGER,"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX returns_ticket ON returns (ticket_id);"
+  "CREATE INDEX returns_step ON returns (step);"
+  "CREATE TABLE return_steps ("
+  "  id INTEGER PRIMARY KEY,"
+  "  return_id INTEGER NOT NULL REFERENCES returns (id),"
+  "  step TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  by_id INTEGER REFERENCES users (id),"
+  "  note TEXT"
+  ");"
+  "CREATE INDEX return_steps_return ON return_steps (return_id, id);"
+  /* Documents written before carry the three arrays from now on (lists serve them as stored). */
+  "UPDATE tickets SET doc = json_insert (doc, '$.attachments', json ('[]'),"
+  " '$.visits', json ('[]'), '$.returns', json ('[]'));",
+
+  /* 5: report facts (issue 6). One short row per ticket with what the reports count, kept by
+   * server/kefu-report-facts.c in the transaction of every ticket write. Clustered by
+   * (registered_at, ticket_id), so that a period is one contiguous range of the table, and
+   * short: the small values are packed into `codes` (layout in kefu-report-facts.h: priority,
+   * category, channel and status by their fixed codes, the verdicts of the response and
+   * resolution clocks — 0 undecided, 1 met, 2 breached —, the highest escalation level, the
+   * satisfaction score, the number of reopens), since a report reads every column of every row
+   * of its period. `involved` lists the departments of a cross-department ticket (the lead
+   * one first, then the supporting ones; NULL when the ticket is not cross-department).
+   * `response_due`/`resolve_due` are the dues in force while the clock runs (NULL when met,
+   * stopped by a pause or not running). `reopened_at` is the last reopen seen. Existing
+   * tickets are back-filled from their documents: for them "breached" means that the SLA
+   * scheduler raised a breach alert on that clock (their old dues are not kept once met). */
+  "CREATE TABLE report_facts ("
+  "  registered_at INTEGER NOT NULL,"
+  "  ticket_id INTEGER NOT NULL REFERENCES tickets (id),"
+  "  codes INTEGER NOT NULL,"
+  "  subcategory TEXT,"
+  "  assignee_id INTEGER,"
+  "  involved TEXT,"
+  "  first_response_at INTEGER,"
+  "  resolved_at INTEGER,"
+  "  response_due INTEGER,"
+  "  resolve_due INTEGER,"
+  "  department TEXT,"
+  "  reopened_at INTEGER,"
+  "  PRIMARY KEY (registered_at, ticket_id)"
+  ") WITHOUT ROWID;"
+  "CREATE UNIQUE INDEX report_facts_ticket ON report_facts (ticket_id);"
+  "INSERT INTO report_facts (registered_at, ticket_id, codes, subcategory, assignee_id,"
+  "  involved, first_response_at, resolved_at, response_due, resolve_due, department,"
+  "  reopened_at)"
+  " SELECT registered_at, id,"
+  "  priority"
+  "  | ((CASE category WHEN 'quality' THEN 0 WHEN 'logistics' THEN 1 WHEN 'service' THEN 2"
+  "       WHEN 'consultation' THEN 3 ELSE 4 END) << 3)"
+  "  | ((CASE channel WHEN 'phone' THEN 0 WHEN 'online' THEN 1 WHEN 'email' THEN 2"
+  "       WHEN 'web_form' THEN 3 WHEN 'social' THEN 4 WHEN 'platform' THEN 5 WHEN 'app' THEN 6"
+  "       ELSE 7 END) << 6)"
+  "  | ((CASE status WHEN 'new' THEN 0 WHEN 'assigned' THEN 1 WHEN 'accepted' THEN 2"
+  "       WHEN 'in_progress' THEN 3 WHEN 'waiting_customer' THEN 4 WHEN 'waiting_parts' THEN 5"
+  "       WHEN 'resolved' THEN 6 WHEN 'closed' THEN 7 WHEN 'reopened' THEN 8 ELSE 9 END) << 10)"
+  "  | ((CASE WHEN EXISTS (SELECT 1 FROM alerts a WHERE a.ticket_id = t.id"
+  "                        AND a.kind = 'breach' AND a.clock = 'response') THEN 2"
+  "       WHEN json_extract (doc, '$.sla.first_response_at') IS NULL THEN 0 ELSE 1 END) << 14)"
+  "  | ((CASE WHEN EXISTS (SELECT 1 FROM alerts a WHERE a.ticket_id = t.id"
+  "                        AND a.kind = 'breach' AND a.clock = 'resolve') THEN 2"
+  "       WHEN json_extract (doc, '$.sla.resolved_at') IS NULL THEN 0 ELSE 1 END) << 16)"
+  "  | (min (ifnull (json_extract (doc, '$.escalation_level'), 0), 3) << 18)"
+  "  | (ifnull (json_extract (doc, '$.confirmation.satisfaction'), 0) << 20)"
+  "  | (min ((SELECT count(*) FROM ticket_events e WHERE e.ticket_id = t.id"
+  "          AND e.kind = 'reopen'), 255) << 23),"
+  "  json_extract (doc, '$.subcategory'),"
+  "  assignee_id,"
+  "  (SELECT CASE WHEN count(*) > 0 THEN ltrim (ifnull (t.department, '') || ','"
+  "                                             || group_concat (j.value, ','), ',') END"
+  "    FROM json_each (doc, '$.supporting_departments') j"
+  "    WHERE j.value IS NOT t.department AND j.value <> ''),"
+  "  unixepoch (json_extract (doc, '$.sla.first_response_at')) * 1000000,"
+  "  unixepoch (json_extract (doc, '$.sla.resolved_at')) * 1000000,"
+  "  CASE WHEN json_extract (doc, '$.sla.first_response_at') IS NULL AND status <> 'cancelled'"
+  "    THEN nullif (nullif (json_extract (clock, '$.dues.response[0]'), 0),"
+  "                 9223372036854775807) END,"
+  "  CASE WHEN json_extract (doc, '$.sla.resolved_at') IS NULL AND status <> 'cancelled'"
+  "    THEN nullif (nullif (json_extract (clock, '$.dues.resolve[0]'), 0),"
+  "                 9223372036854775807) END,"
+  "  department,"
+  "  nullif (json_extract (clock, '$.reopened_at'), 0)"
+  " FROM tickets t;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KEFU_SCHEMA_VERSION);

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "kefu-attachments.h"
 #include "kefu-demo.h"
 #include "kefu-error.h"
 #include "kefu-http-guard.h"
@@ -117,6 +118,9 @@ kefu_server_new (const char *data_dir,
   kefu_routes_session_register (self);
   kefu_routes_tickets_register (self);
   kefu_routes_alerts_register (self);
+  kefu_routes_visits_register (self);
+  kefu_routes_attachments_register (self);
+  kefu_routes_reports_register (self);
 
   return self;
 }
@@ -214,6 +218,13 @@ kefu_server_get_soup_server (KefuServer *self)
 {
   g_return_val_if_fail (KEFU_IS_SERVER (self), NULL);
   return self->soup;
+}
+
+const char *
+kefu_server_get_data_dir (KefuServer *self)
+{
+  g_return_val_if_fail (KEFU_IS_SERVER (self), NULL);
+  return self->data_dir;
 }
 
 gint64
@@ -653,6 +664,7 @@ kefu_server_start (KefuServer  *self,
                              "tls-certificate", self->tls_cert,
                              NULL);
   kefu_http_guard_install (self->soup, KEFU_MAX_BODY_BYTES);
+  kefu_http_guard_set_limit_func (self->soup, kefu_attachments_body_limit, NULL);
   self->hub = kefu_event_hub_new (self->store);
   soup_server_add_handler (self->soup, API_PREFIX, api_handler, self, NULL);
   kefu_routes_events_attach (self, self->soup);

@@ -62,6 +62,8 @@ SoupServer    *kefu_server_get_soup_server (KefuServer  *self);
 /* The live event hub (NULL before start). */
 KefuEventHub  *kefu_server_get_event_hub  (KefuServer   *self);
 gint64         kefu_server_now            (KefuServer   *self);
+/* The data directory (the database, attachments/). */
+const char    *kefu_server_get_data_dir   (KefuServer   *self);
 
 /* @pattern: a path under /api/v1 with "{}" for a parameter segment, e.g. "/tickets/{}/assign". */
 void           kefu_server_add_route      (KefuServer       *self,
@@ -75,6 +77,12 @@ void           kefu_routes_session_register (KefuServer *server);
 void           kefu_routes_tickets_register (KefuServer *server);
 /* GET /alerts, POST /alerts/{id}/ack; GET and PUT /sla-policy. */
 void           kefu_routes_alerts_register  (KefuServer *server);
+/* GET /reports/summary, /reports/csat-trend, /reports/export.csv (supervisors, managers). */
+void           kefu_routes_reports_register (KefuServer *server);
+/* Issue 5: POST/PATCH /tickets/{n}/visits[/{id}], /tickets/{n}/returns[/{id}]. */
+void           kefu_routes_visits_register  (KefuServer *server);
+/* Issue 5: POST /tickets/{n}/attachments, GET /attachments/{id}. */
+void           kefu_routes_attachments_register (KefuServer *server);
 /* GET /api/v1/events (WebSocket): attached to the SoupServer once it exists. */
 void           kefu_routes_events_attach    (KefuServer *server,
                                              SoupServer *soup);

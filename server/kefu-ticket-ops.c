@@ -27,12 +27,14 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "kefu-error.h"
 #include "kefu-number.h"
 #include "kefu-ticket-ops.h"
 #include "kefu-validate.h"
+#include "kefu-settings.h"
 
 /* Times are kept at wire precision (whole seconds) so that what is stored in the document and
  * what the clocks count from are the same instants. */
@@ -261,6 +263,66 @@ wire_due (gint64 due)
   return due == G_MAXINT64 ? 0 : due;
 }
 
+/* When @ret reached @step (0 = never). */
+static gint64
+return_step_at (const KefuReturn *ret,
+                KefuReturnStep    step)
+{
+  for (guint i = 0; i < ret->steps->len; i++)
+    {
+      const KefuReturnStepEntry *entry = g_ptr_array_index (ret->steps, i);
+
+      if (entry->step == step)
+        return entry->at;
+    }
+  return 0;
+}
+
+/* The return clocks (issue 5): review runs from the request until the return is approved or
+ * rejected, pickup from the approval until the pickup is arranged. Each return keeps its own
+ * due (review_due, pickup_due on the wire); the ticket's clock follows the earliest pending one,
+ * its window starting at that return's request (approval), so each return is alerted once.
+ * A cancelled ticket stops them. */
+static void
+compute_return_clocks (const KefuTicket *ticket,
+                       KefuTicketClock  *clock,
+                       KefuSlaPolicy    *policy)
+{
+  KefuSlaClock clocks[] = { KEFU_SLA_CLOCK_RETURN_REVIEW, KEFU_SLA_CLOCK_RETURN_PICKUP };
+  KefuReturnStep waiting[] = { KEFU_RETURN_STEP_REQUESTED, KEFU_RETURN_STEP_APPROVED };
+  gint64 *from[] = { &clock->return_requested_at, &clock->return_approved_at };
+
+  for (guint c = 0; c < G_N_ELEMENTS (clocks); c++)
+    {
+      gint64 best_due = 0, best_from = 0;
+
+      for (guint i = 0; ticket->status != KEFU_STATUS_CANCELLED && i < ticket->returns->len; i++)
+        {
+          const KefuReturn *ret = g_ptr_array_index (ticket->returns, i);
+          gint64 due = c == 0 ? ret->review_due : ret->pickup_due;
+
+          if (ret->step != waiting[c] || due == 0)
+            continue;
+          if (best_due == 0 || due < best_due)
+            {
+              best_due = due;
+              best_from = return_step_at (ret, waiting[c]);
+            }
+        }
+
+      *from[c] = best_from;
+      clock->dues.due[clocks[c]] = best_due;
+      clock->dues.warn[clocks[c]] = 0;
+      if (best_due != 0 && best_from != 0)
+        {
+          KefuSlaTarget target = kefu_sla_policy_get_clock (policy, clocks[c]);
+          gint64 warn = kefu_sla_warning_at (policy, best_from, target, NULL, 0);
+
+          clock->dues.warn[clocks[c]] = MIN (warn, best_due);
+        }
+    }
+}
+
 void
 kefu_ticket_recompute_sla (KefuTicket      *ticket,
                            KefuTicketClock *clock,
@@ -288,6 +350,7 @@ kefu_ticket_recompute_sla (KefuTicket      *ticket,
   input.n_pauses = clock->pauses->len;
 
   kefu_sla_compute (policy, &input, &clock->dues);
+  compute_return_clocks (ticket, clock, policy);
   kefu_ticket_clock_set_windows (clock, ticket->registered_at, ticket->sla.resolved_at);
   dues = &clock->dues;
 
@@ -433,6 +496,9 @@ kefu_ticket_op_create (KefuDb              *db,
       g_clear_pointer (&ticket->confirmation, g_free);
     }
   ticket->updated_at = now;
+  g_ptr_array_set_size (ticket->attachments, 0);
+  g_ptr_array_set_size (ticket->visits, 0);
+  g_ptr_array_set_size (ticket->returns, 0);
 
   data = json_object_new ();
   json_object_set_string_member (data, "channel", kefu_channel_to_string (ticket->channel));
@@ -506,6 +572,14 @@ kefu_ticket_op_patch (KefuDb              *db,
   /* Nothing changed: no new version, no event. */
   if (changed == NULL || changed[0] == NULL)
     return g_steal_pointer (&ticket);
+
+  /* Re-prioritising is the supervisors' (issue 5); agents edit the rest. */
+  if (ctx->actor->role != KEFU_ROLE_SUPERVISOR &&
+      g_strv_contains ((const char * const *) changed, "priority"))
+    {
+      forbid (error, "only supervisors change the priority");
+      return NULL;
+    }
 
   now = op_now (ctx);
   events = event_list_new ();
@@ -1422,4 +1496,778 @@ kefu_ticket_op_escalate (KefuDb         *db,
     }
 
   return TRUE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Field visits, returns and attachments (issue 5)                                            */
+
+void
+kefu_visit_input_clear (KefuVisitInput *input)
+{
+  g_return_if_fail (input != NULL);
+
+  g_clear_pointer (&input->address, g_free);
+  g_clear_pointer (&input->parts, g_free);
+  g_clear_pointer (&input->reason, g_free);
+  g_clear_pointer (&input->outcome, g_free);
+}
+
+static void
+set_time_member (JsonObject *object,
+                 const char *name,
+                 gint64      usec)
+{
+  g_autofree char *text = kefu_time_to_iso8601 (usec);
+
+  if (text != NULL)
+    json_object_set_string_member (object, name, text);
+  else
+    json_object_set_null_member (object, name);
+}
+
+static gint64
+last_insert_id (KefuDb *db)
+{
+  return sqlite3_last_insert_rowid (kefu_db_handle (db));
+}
+
+/* Commits the change with one event of @kind whose data names the item and the action. */
+static gboolean
+commit_item_event (KefuDb              *db,
+                   const KefuOpContext *ctx,
+                   KefuTicket          *ticket,
+                   KefuTicketClock     *clock,
+                   KefuEventKind        kind,
+                   const char          *id_name,
+                   gint64               id,
+                   const char          *action,
+                   const char          *text,
+                   JsonObject          *data,    /* (transfer full) (nullable) */
+                   gint64               now,
+                   GError             **error)
+{
+  g_autoptr(GPtrArray) events = event_list_new ();
+
+  if (data == NULL)
+    data = json_object_new ();
+  json_object_set_int_member (data, id_name, id);
+  json_object_set_string_member (data, "action", action);
+  g_ptr_array_add (events, new_event (ctx, kind, now, text, data));
+
+  return commit_change (db, ctx, ticket, clock, events, now, error);
+}
+
+static gboolean
+check_not_final (const KefuTicket  *ticket,
+                 gboolean           closed_too,
+                 GError           **error)
+{
+  if (ticket->status == KEFU_STATUS_CANCELLED ||
+      (closed_too && ticket->status == KEFU_STATUS_CLOSED))
+    {
+      g_set_error (error, KEFU_ERROR, KEFU_ERROR_INVALID_TRANSITION,
+                   "a %s ticket cannot be changed", kefu_status_to_string (ticket->status));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gint64
+warranty_days (KefuDb *db)
+{
+  g_autofree char *value = kefu_settings_get (db, KEFU_SETTING_WARRANTY_DAYS, NULL);
+  gint64 days;
+
+  if (value == NULL)
+    return KEFU_WARRANTY_DAYS_DEFAULT;
+  days = g_ascii_strtoll (value, NULL, 10);
+  return days > 0 && days <= 36500 ? days : KEFU_WARRANTY_DAYS_DEFAULT;
+}
+
+/* "in" when the scheduled day (in the server's zone) is no later than purchase + @days;
+ * *out_until = that last day. Unknown purchase date: "out" unless @claimed_in. */
+static KefuWarranty
+work_out_warranty (const KefuCustomer *customer,
+                   gint64              days,
+                   gint64              scheduled_at,
+                   GTimeZone          *tz,
+                   gboolean            claimed_in,
+                   char              **out_until)
+{
+  g_autoptr(GDateTime) scheduled = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  GDate purchase, until, day;
+  int y, m, d;
+
+  *out_until = NULL;
+  if (customer->purchase_date == NULL ||
+      sscanf (customer->purchase_date, "%d-%d-%d", &y, &m, &d) != 3 ||
+      !g_date_valid_dmy (d, m, y))
+    return claimed_in ? KEFU_WARRANTY_IN : KEFU_WARRANTY_OUT;
+
+  g_date_clear (&purchase, 1);
+  g_date_set_dmy (&purchase, d, m, y);
+  until = purchase;
+  g_date_add_days (&until, (guint) days);
+  *out_until = g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (&until),
+                                g_date_get_month (&until), g_date_get_day (&until));
+
+  scheduled = g_date_time_new_from_unix_utc (scheduled_at / G_USEC_PER_SEC);
+  local = g_date_time_to_timezone (scheduled, tz);
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
+                  g_date_time_get_year (local));
+
+  return g_date_compare (&day, &until) <= 0 ? KEFU_WARRANTY_IN : KEFU_WARRANTY_OUT;
+}
+
+static gboolean
+check_fee (KefuWarranty   warranty,
+           gint64         fee_cents,
+           GError       **error)
+{
+  if (fee_cents > 0 && warranty == KEFU_WARRANTY_IN)
+    {
+      kefu_set_field_error (error, "fee_cents", "no fee is charged for a visit in warranty");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_visit_row (KefuDb          *db,
+                 gint64           ticket_id,
+                 KefuVisit       *visit,
+                 gint64           now,
+                 GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (visit->id == 0)
+    stmt = kefu_db_prepare (db,
+                            "INSERT INTO visits (ticket_id, technician_id, status, scheduled_at,"
+                            " warranty, fee_cents, created_at, updated_at)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)", error);
+  else
+    stmt = kefu_db_prepare (db,
+                            "UPDATE visits SET technician_id = ?2, status = ?3, scheduled_at = ?4,"
+                            " warranty = ?5, fee_cents = ?6, updated_at = ?7"
+                            " WHERE id = ?8 AND ticket_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, ticket_id);
+  if (visit->technician.id != 0)
+    sqlite3_bind_int64 (stmt, 2, visit->technician.id);
+  else
+    sqlite3_bind_null (stmt, 2);
+  kefu_db_bind_text (stmt, 3, kefu_visit_status_to_string (visit->status));
+  sqlite3_bind_int64 (stmt, 4, visit->scheduled_at);
+  kefu_db_bind_text (stmt, 5, kefu_warranty_to_string (visit->warranty));
+  sqlite3_bind_int64 (stmt, 6, visit->fee_cents);
+  sqlite3_bind_int64 (stmt, 7, now);
+  if (visit->id != 0)
+    sqlite3_bind_int64 (stmt, 8, visit->id);
+  if (!kefu_db_step_done (db, stmt, error))
+    return FALSE;
+
+  if (visit->id == 0)
+    visit->id = last_insert_id (db);
+  return TRUE;
+}
+
+KefuTicket *
+kefu_ticket_op_add_visit (KefuDb               *db,
+                          const KefuOpContext  *ctx,
+                          const char           *number,
+                          gint64                if_match,
+                          const KefuVisitInput *input,
+                          GError              **error)
+{
+  g_autoptr(KefuTicket) ticket = NULL;
+  g_autoptr(KefuTicketClock) clock = NULL;
+  g_autoptr(KefuVisit) visit = NULL;
+  g_autoptr(KefuUser) technician = NULL;
+  JsonObject *data;
+  gint64 technician_id;
+  gint64 now;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (ctx != NULL && ctx->actor != NULL && ctx->policy != NULL, NULL);
+  g_return_val_if_fail (number != NULL && input != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (input->scheduled_at == 0)
+    {
+      kefu_set_field_error (error, "scheduled_at", "scheduled_at is required");
+      return NULL;
+    }
+  if (!check_optional_text (input->address, "address", KEFU_LONG_TEXT_MAX_CHARS, TRUE, error) ||
+      !check_optional_text (input->parts, "parts", KEFU_LONG_TEXT_MAX_CHARS, TRUE, error))
+    return NULL;
+  if (!check_role (ctx->actor, ROLE (KEFU_ROLE_TECHNICIAN) | ROLE (KEFU_ROLE_SUPERVISOR),
+                   "only technicians and supervisors schedule visits", error))
+    return NULL;
+
+  ticket = load_for_change (db, number, if_match, &clock, error);
+  if (ticket == NULL)
+    return NULL;
+  if (!check_not_final (ticket, TRUE, error))
+    return NULL;
+  if (ticket->status == KEFU_STATUS_RESOLVED)
+    {
+      g_set_error_literal (error, KEFU_ERROR, KEFU_ERROR_INVALID_TRANSITION,
+                           "a resolved ticket gets no new visit; reopen it first");
+      return NULL;
+    }
+  if (ctx->actor->role == KEFU_ROLE_TECHNICIAN && !is_assignee (ticket, ctx->actor))
+    {
+      forbid (error, "only the assignee or a supervisor schedules a visit");
+      return NULL;
+    }
+
+  technician_id = input->technician_id != 0 ? input->technician_id : ticket->assignee.id;
+  if (technician_id != 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      technician = kefu_user_load (db, technician_id, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      if (technician == NULL || technician->role != KEFU_ROLE_TECHNICIAN || !technician->active)
+        {
+          kefu_set_field_error (error, "technician_id",
+                                "technician_id must name an active technician");
+          return NULL;
+        }
+    }
+
+  now = op_now (ctx);
+  visit = kefu_visit_new ();
+  visit->status = KEFU_VISIT_STATUS_SCHEDULED;
+  visit->scheduled_at = whole_seconds (input->scheduled_at);
+  visit->address = g_strdup (input->address != NULL ? input->address : ticket->customer.address);
+  if (visit->address == NULL || *visit->address == '\0')
+    {
+      kefu_set_field_error (error, "address",
+                            "address is required (the customer has no address on file)");
+      return NULL;
+    }
+  if (technician != NULL)
+    kefu_user_ref_set (&visit->technician, technician->id, technician->display_name);
+  visit->parts = g_strdup (input->parts);
+  visit->warranty = work_out_warranty (&ticket->customer, warranty_days (db),
+                                       visit->scheduled_at, ctx->tz, input->warranty_in,
+                                       &visit->warranty_until);
+  visit->fee_cents = input->has_fee ? input->fee_cents : 0;
+  if (!check_fee (visit->warranty, visit->fee_cents, error))
+    return NULL;
+
+  if (!write_visit_row (db, ticket->id, visit, now, error))
+    return NULL;
+
+  data = json_object_new ();
+  set_time_member (data, "scheduled_at", visit->scheduled_at);
+  json_object_set_string_member (data, "warranty", kefu_warranty_to_string (visit->warranty));
+  if (visit->technician.id != 0)
+    json_object_set_int_member (data, "technician_id", visit->technician.id);
+  g_ptr_array_add (ticket->visits, g_steal_pointer (&visit));
+
+  if (!commit_item_event (db, ctx, ticket, clock, KEFU_EVENT_VISIT, "visit_id",
+                          ((KefuVisit *) g_ptr_array_index (ticket->visits,
+                                                            ticket->visits->len - 1))->id,
+                          "scheduled", NULL, data, now, error))
+    return NULL;
+
+  return g_steal_pointer (&ticket);
+}
+
+static const char * const visit_action_words[] = {
+  [KEFU_VISIT_ACTION_RESCHEDULE] = "rescheduled",
+  [KEFU_VISIT_ACTION_ARRIVE] = "arrived",
+  [KEFU_VISIT_ACTION_DONE] = "done",
+  [KEFU_VISIT_ACTION_CANCEL] = "cancelled",
+};
+
+KefuTicket *
+kefu_ticket_op_update_visit (KefuDb               *db,
+                             const KefuOpContext  *ctx,
+                             const char           *number,
+                             gint64                if_match,
+                             gint64                visit_id,
+                             KefuVisitAction       action,
+                             const KefuVisitInput *input,
+                             GError              **error)
+{
+  g_autoptr(KefuTicket) ticket = NULL;
+  g_autoptr(KefuTicketClock) clock = NULL;
+  JsonObject *data;
+  KefuVisit *visit;
+  KefuVisitStatus from;
+  const char *text = NULL;
+  gint64 now;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (ctx != NULL && ctx->actor != NULL && ctx->policy != NULL, NULL);
+  g_return_val_if_fail (number != NULL && input != NULL, NULL);
+  g_return_val_if_fail ((guint) action <= KEFU_VISIT_ACTION_CANCEL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  switch (action)
+    {
+    case KEFU_VISIT_ACTION_RESCHEDULE:
+      if (input->scheduled_at == 0)
+        {
+          kefu_set_field_error (error, "scheduled_at", "scheduled_at is required");
+          return NULL;
+        }
+      if (!check_required_text (input->reason, "reason", KEFU_LONG_TEXT_MAX_CHARS, TRUE, error))
+        return NULL;
+      text = input->reason;
+      break;
+
+    case KEFU_VISIT_ACTION_CANCEL:
+      if (!check_required_text (input->reason, "reason", KEFU_LONG_TEXT_MAX_CHARS, TRUE, error))
+        return NULL;
+      text = input->reason;
+      break;
+
+    case KEFU_VISIT_ACTION_DONE:
+      if (!check_required_text (input->outcome, "outcome", KEFU_LONG_TEXT_MAX_CHARS, TRUE,
+                                error) ||
+          !check_optional_text (input->parts, "parts", KEFU_LONG_TEXT_MAX_CHARS, TRUE, error))
+        return NULL;
+      text = input->outcome;
+      break;
+
+    case KEFU_VISIT_ACTION_ARRIVE:
+    default:
+      break;
+    }
+
+  if (!check_role (ctx->actor, ROLE (KEFU_ROLE_TECHNICIAN) | ROLE (KEFU_ROLE_SUPERVISOR),
+                   "only technicians and supervisors update visits", error))
+    return NULL;
+
+  ticket = load_for_change (db, number, if_match, &clock, error);
+  if (ticket == NULL)
+    return NULL;
+  visit = kefu_ticket_find_visit (ticket, visit_id);
+  if (visit == NULL)
+    {
+      g_set_error (error, KEFU_ERROR, KEFU_ERROR_NOT_FOUND,
+                   "ticket %s has no visit %" G_GINT64_FORMAT, number, visit_id);
+      return NULL;
+    }
+  if (!check_not_final (ticket, TRUE, error))
+    return NULL;
+
+  from = visit->status;
+  if ((action == KEFU_VISIT_ACTION_RESCHEDULE && from != KEFU_VISIT_STATUS_SCHEDULED) ||
+      (action == KEFU_VISIT_ACTION_ARRIVE && from != KEFU_VISIT_STATUS_SCHEDULED) ||
+      (action == KEFU_VISIT_ACTION_DONE && from != KEFU_VISIT_STATUS_ARRIVED) ||
+      (action == KEFU_VISIT_ACTION_CANCEL && from != KEFU_VISIT_STATUS_SCHEDULED &&
+       from != KEFU_VISIT_STATUS_ARRIVED))
+    {
+      g_set_error (error, KEFU_ERROR, KEFU_ERROR_INVALID_TRANSITION,
+                   "a visit that is %s cannot be %s", kefu_visit_status_to_string (from),
+                   visit_action_words[action]);
+      return NULL;
+    }
+
+  if (ctx->actor->role == KEFU_ROLE_TECHNICIAN && !is_assignee (ticket, ctx->actor) &&
+      visit->technician.id != ctx->actor->id)
+    {
+      forbid (error, "only the assignee, the visit's technician or a supervisor updates it");
+      return NULL;
+    }
+
+  now = op_now (ctx);
+  data = json_object_new ();
+  switch (action)
+    {
+    case KEFU_VISIT_ACTION_RESCHEDULE:
+      {
+        gint64 to = whole_seconds (input->scheduled_at);
+        g_autofree char *until = NULL;
+
+        g_ptr_array_add (visit->reschedules,
+                         kefu_visit_reschedule_new (now, visit->scheduled_at, to, input->reason));
+        set_time_member (data, "from", visit->scheduled_at);
+        set_time_member (data, "to", to);
+        visit->scheduled_at = to;
+        /* The warranty is judged again at the new date (an in-warranty claim stays). */
+        if (ticket->customer.purchase_date != NULL)
+          {
+            KefuWarranty warranty = work_out_warranty (&ticket->customer, warranty_days (db), to,
+                                                       ctx->tz, FALSE, &until);
+
+            if (warranty == KEFU_WARRANTY_IN)
+              visit->fee_cents = 0;
+            visit->warranty = warranty;
+            g_free (visit->warranty_until);
+            visit->warranty_until = g_steal_pointer (&until);
+          }
+      }
+      break;
+
+    case KEFU_VISIT_ACTION_ARRIVE:
+      visit->status = KEFU_VISIT_STATUS_ARRIVED;
+      visit->arrived_at = now;
+      break;
+
+    case KEFU_VISIT_ACTION_DONE:
+      if (input->has_fee)
+        {
+          if (!check_fee (visit->warranty, input->fee_cents, error))
+            {
+              json_object_unref (data);
+              return NULL;
+            }
+          visit->fee_cents = input->fee_cents;
+        }
+      if (input->parts != NULL)
+        {
+          g_free (visit->parts);
+          visit->parts = g_strdup (input->parts);
+        }
+      visit->status = KEFU_VISIT_STATUS_DONE;
+      visit->done_at = now;
+      g_free (visit->outcome);
+      visit->outcome = g_strdup (input->outcome);
+      json_object_set_int_member (data, "fee_cents", visit->fee_cents);
+      break;
+
+    case KEFU_VISIT_ACTION_CANCEL:
+    default:
+      visit->status = KEFU_VISIT_STATUS_CANCELLED;
+      break;
+    }
+
+  if (!write_visit_row (db, ticket->id, visit, now, error))
+    {
+      json_object_unref (data);
+      return NULL;
+    }
+  if (!commit_item_event (db, ctx, ticket, clock, KEFU_EVENT_VISIT, "visit_id", visit_id,
+                          visit_action_words[action], text, data, now, error))
+    return NULL;
+
+  return g_steal_pointer (&ticket);
+}
+
+/* Logistics handles the goods whatever the caller's role (not managers or administrators). */
+static gboolean
+is_logistics (const KefuUser *actor)
+{
+  return g_strcmp0 (actor->department, "logistics") == 0 &&
+         actor->role != KEFU_ROLE_MANAGER && actor->role != KEFU_ROLE_ADMIN;
+}
+
+static gboolean
+write_return_row (KefuDb      *db,
+                  gint64       ticket_id,
+                  KefuReturn  *ret,
+                  gint64       now,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt;
+  const KefuReturnStepEntry *last;
+
+  if (ret->id == 0)
+    stmt = kefu_db_prepare (db,
+                            "INSERT INTO returns (ticket_id, type, reason, step, amount_cents,"
+                            " review_due, pickup_due, requested_at, updated_at)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)", error);
+  else
+    stmt = kefu_db_prepare (db,
+                            "UPDATE returns SET type = ?2, reason = ?3, step = ?4,"
+                            " amount_cents = ?5, review_due = ?6, pickup_due = ?7,"
+                            " updated_at = ?8 WHERE id = ?9 AND ticket_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, ticket_id);
+  kefu_db_bind_text (stmt, 2, kefu_return_type_to_string (ret->type));
+  kefu_db_bind_text (stmt, 3, kefu_return_reason_to_string (ret->reason));
+  kefu_db_bind_text (stmt, 4, kefu_return_step_to_string (ret->step));
+  sqlite3_bind_int64 (stmt, 5, ret->amount_cents);
+  kefu_db_bind_time (stmt, 6, ret->review_due);
+  kefu_db_bind_time (stmt, 7, ret->pickup_due);
+  sqlite3_bind_int64 (stmt, 8, now);
+  if (ret->id != 0)
+    sqlite3_bind_int64 (stmt, 9, ret->id);
+  if (!kefu_db_step_done (db, stmt, error))
+    return FALSE;
+  if (ret->id == 0)
+    ret->id = last_insert_id (db);
+
+  /* The step just taken. */
+  last = g_ptr_array_index (ret->steps, ret->steps->len - 1);
+  stmt = kefu_db_prepare (db,
+                          "INSERT INTO return_steps (return_id, step, at, by_id, note)"
+                          " VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, ret->id);
+  kefu_db_bind_text (stmt, 2, kefu_return_step_to_string (last->step));
+  sqlite3_bind_int64 (stmt, 3, last->at);
+  if (last->by.id != 0)
+    sqlite3_bind_int64 (stmt, 4, last->by.id);
+  else
+    sqlite3_bind_null (stmt, 4);
+  kefu_db_bind_text (stmt, 5, last->note);
+  return kefu_db_step_done (db, stmt, error);
+}
+
+static gint64
+return_due (KefuSlaPolicy *policy,
+            KefuSlaClock   which,
+            gint64         from)
+{
+  gint64 due = kefu_sla_due (policy, from, kefu_sla_policy_get_clock (policy, which), NULL, 0);
+
+  return due == G_MAXINT64 ? 0 : whole_seconds (due);
+}
+
+KefuTicket *
+kefu_ticket_op_add_return (KefuDb              *db,
+                           const KefuOpContext *ctx,
+                           const char          *number,
+                           gint64               if_match,
+                           KefuReturnType       type,
+                           KefuReturnReason     reason,
+                           gint64               amount_cents,
+                           const char          *note,
+                           GArray              *attachment_ids,
+                           GError             **error)
+{
+  g_autoptr(KefuTicket) ticket = NULL;
+  g_autoptr(KefuTicketClock) clock = NULL;
+  g_autoptr(KefuReturn) ret = NULL;
+  JsonObject *data;
+  gint64 now, id;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (ctx != NULL && ctx->actor != NULL && ctx->policy != NULL, NULL);
+  g_return_val_if_fail (number != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (amount_cents < 0)
+    {
+      kefu_set_field_error (error, "amount_cents", "amount_cents must not be negative");
+      return NULL;
+    }
+  if (!check_optional_text (note, "note", KEFU_LONG_TEXT_MAX_CHARS, TRUE, error) ||
+      !check_may_change (ctx->actor, error))
+    return NULL;
+  if (ctx->actor->role != KEFU_ROLE_AGENT && ctx->actor->role != KEFU_ROLE_SUPERVISOR &&
+      !is_logistics (ctx->actor))
+    {
+      forbid (error, "only agents, supervisors and logistics request returns");
+      return NULL;
+    }
+
+  ticket = load_for_change (db, number, if_match, &clock, error);
+  if (ticket == NULL)
+    return NULL;
+  if (!check_not_final (ticket, FALSE, error))
+    return NULL;
+
+  for (guint i = 0; attachment_ids != NULL && i < attachment_ids->len; i++)
+    {
+      if (kefu_ticket_find_attachment (ticket, g_array_index (attachment_ids, gint64, i)) == NULL)
+        {
+          kefu_set_field_error (error, "attachment_ids",
+                                "attachment_ids must name attachments of this ticket");
+          return NULL;
+        }
+    }
+
+  now = op_now (ctx);
+  ret = kefu_return_new ();
+  ret->type = type;
+  ret->reason = reason;
+  ret->step = KEFU_RETURN_STEP_REQUESTED;
+  ret->amount_cents = amount_cents;
+  if (attachment_ids != NULL)
+    g_array_append_vals (ret->attachment_ids, attachment_ids->data, attachment_ids->len);
+  ret->review_due = return_due (ctx->policy, KEFU_SLA_CLOCK_RETURN_REVIEW, now);
+  g_ptr_array_add (ret->steps, kefu_return_step_entry_new (KEFU_RETURN_STEP_REQUESTED, now,
+                                                           ctx->actor->id,
+                                                           ctx->actor->display_name, note));
+  if (!write_return_row (db, ticket->id, ret, now, error))
+    return NULL;
+
+  id = ret->id;
+  data = json_object_new ();
+  json_object_set_string_member (data, "type", kefu_return_type_to_string (type));
+  json_object_set_string_member (data, "reason", kefu_return_reason_to_string (reason));
+  json_object_set_string_member (data, "step", "requested");
+  g_ptr_array_add (ticket->returns, g_steal_pointer (&ret));
+
+  if (!commit_item_event (db, ctx, ticket, clock, KEFU_EVENT_RETURN, "return_id", id,
+                          "requested", note, data, now, error))
+    return NULL;
+
+  return g_steal_pointer (&ticket);
+}
+
+KefuTicket *
+kefu_ticket_op_update_return (KefuDb              *db,
+                              const KefuOpContext *ctx,
+                              const char          *number,
+                              gint64               if_match,
+                              gint64               return_id,
+                              KefuReturnStep       step,
+                              const char          *note,
+                              gint64               amount_cents,
+                              GError             **error)
+{
+  g_autoptr(KefuTicket) ticket = NULL;
+  g_autoptr(KefuTicketClock) clock = NULL;
+  JsonObject *data;
+  KefuReturn *ret;
+  KefuReturnStep from;
+  gint64 now;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (ctx != NULL && ctx->actor != NULL && ctx->policy != NULL, NULL);
+  g_return_val_if_fail (number != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_optional_text (note, "note", KEFU_LONG_TEXT_MAX_CHARS, TRUE, error) ||
+      !check_may_change (ctx->actor, error))
+    return NULL;
+  if (ctx->actor->role != KEFU_ROLE_SUPERVISOR && !is_logistics (ctx->actor))
+    {
+      forbid (error, "only supervisors and logistics move a return on");
+      return NULL;
+    }
+
+  ticket = load_for_change (db, number, if_match, &clock, error);
+  if (ticket == NULL)
+    return NULL;
+  ret = kefu_ticket_find_return (ticket, return_id);
+  if (ret == NULL)
+    {
+      g_set_error (error, KEFU_ERROR, KEFU_ERROR_NOT_FOUND,
+                   "ticket %s has no return %" G_GINT64_FORMAT, number, return_id);
+      return NULL;
+    }
+  if (!check_not_final (ticket, FALSE, error))
+    return NULL;
+
+  from = ret->step;
+  if (!kefu_return_step_can_transition (from, step))
+    {
+      g_set_error (error, KEFU_ERROR, KEFU_ERROR_INVALID_TRANSITION,
+                   "a return that is %s cannot become %s", kefu_return_step_to_string (from),
+                   kefu_return_step_to_string (step));
+      return NULL;
+    }
+
+  now = op_now (ctx);
+  ret->step = step;
+  if (amount_cents >= 0)
+    ret->amount_cents = amount_cents;
+  if (step == KEFU_RETURN_STEP_APPROVED)
+    ret->pickup_due = return_due (ctx->policy, KEFU_SLA_CLOCK_RETURN_PICKUP, now);
+  g_ptr_array_add (ret->steps, kefu_return_step_entry_new (step, now, ctx->actor->id,
+                                                           ctx->actor->display_name, note));
+
+  data = json_object_new ();
+  json_object_set_string_member (data, "from", kefu_return_step_to_string (from));
+  json_object_set_string_member (data, "to", kefu_return_step_to_string (step));
+  json_object_set_string_member (data, "step", kefu_return_step_to_string (step));
+
+  if (!write_return_row (db, ticket->id, ret, now, error))
+    {
+      json_object_unref (data);
+      return NULL;
+    }
+  if (!commit_item_event (db, ctx, ticket, clock, KEFU_EVENT_RETURN, "return_id", return_id,
+                          kefu_return_step_to_string (step), note, data, now, error))
+    return NULL;
+
+  return g_steal_pointer (&ticket);
+}
+
+KefuTicket *
+kefu_ticket_op_add_attachment (KefuDb              *db,
+                               const KefuOpContext *ctx,
+                               const char          *number,
+                               gint64               if_match,
+                               const char          *name,
+                               const char          *content_type,
+                               gint64               size,
+                               const char          *sha256,
+                               GError             **error)
+{
+  g_autoptr(KefuTicket) ticket = NULL;
+  g_autoptr(KefuTicketClock) clock = NULL;
+  KefuAttachment *attachment;
+  sqlite3_stmt *stmt;
+  JsonObject *data;
+  gint64 now;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (ctx != NULL && ctx->actor != NULL && ctx->policy != NULL, NULL);
+  g_return_val_if_fail (number != NULL && content_type != NULL && sha256 != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_required_text (name, "name", KEFU_SHORT_TEXT_MAX_CHARS, FALSE, error) ||
+      !check_may_change (ctx->actor, error))
+    return NULL;
+
+  ticket = load_for_change (db, number, if_match, &clock, error);
+  if (ticket == NULL)
+    return NULL;
+  if (!check_not_final (ticket, FALSE, error))
+    return NULL;
+  if (ticket->attachments->len >= KEFU_MAX_ATTACHMENTS_PER_TICKET)
+    {
+      g_set_error (error, KEFU_ERROR, KEFU_ERROR_CONFLICT,
+                   "ticket %s already holds %d attachments, the most it may", number,
+                   KEFU_MAX_ATTACHMENTS_PER_TICKET);
+      return NULL;
+    }
+
+  now = op_now (ctx);
+  stmt = kefu_db_prepare (db,
+                          "INSERT INTO attachments (ticket_id, name, content_type, size, sha256,"
+                          " uploaded_at, uploaded_by) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, ticket->id);
+  kefu_db_bind_text (stmt, 2, name);
+  kefu_db_bind_text (stmt, 3, content_type);
+  sqlite3_bind_int64 (stmt, 4, size);
+  kefu_db_bind_text (stmt, 5, sha256);
+  sqlite3_bind_int64 (stmt, 6, now);
+  sqlite3_bind_int64 (stmt, 7, ctx->actor->id);
+  if (!kefu_db_step_done (db, stmt, error))
+    return NULL;
+
+  attachment = kefu_attachment_new ();
+  attachment->id = last_insert_id (db);
+  attachment->name = g_strdup (name);
+  attachment->content_type = g_strdup (content_type);
+  attachment->size = size;
+  attachment->uploaded_at = now;
+  kefu_user_ref_set (&attachment->uploaded_by, ctx->actor->id, ctx->actor->display_name);
+  g_ptr_array_add (ticket->attachments, attachment);
+
+  data = json_object_new ();
+  json_object_set_string_member (data, "name", name);
+  json_object_set_string_member (data, "content_type", content_type);
+  json_object_set_int_member (data, "size", size);
+  if (!commit_item_event (db, ctx, ticket, clock, KEFU_EVENT_ATTACHMENT, "attachment_id",
+                          attachment->id, "added", name, data, now, error))
+    return NULL;
+
+  return g_steal_pointer (&ticket);
 }

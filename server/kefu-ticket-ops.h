@@ -34,8 +34,9 @@ KefuTicket *kefu_ticket_op_create     (KefuDb              *db,
                                        const KefuOpContext *ctx,
                                        KefuTicket          *intake,
                                        GError             **error);
-/* Roles: agent, supervisor. Body as for kefu_validate_patch(). Raising the priority to P1
- * raises the new_p1 alert (once per ticket). */
+/* Roles: agent, supervisor; a change of priority: supervisors only (FORBIDDEN otherwise; the
+ * dues are recomputed from registration). Body as for kefu_validate_patch(). Raising the
+ * priority to P1 raises the new_p1 alert (once per ticket). */
 KefuTicket *kefu_ticket_op_patch      (KefuDb              *db,
                                        const KefuOpContext *ctx,
                                        const char          *number,
@@ -90,6 +91,88 @@ KefuTicket *kefu_ticket_op_confirm    (KefuDb              *db,
                                        const char          *number,
                                        gint64               if_match,
                                        const KefuConfirmation *confirmation,
+                                       GError             **error);
+
+/* ---- Issue 5: field visits, returns and attachments --------------------------------------
+ * Each appends a timeline event of kind visit / return / attachment, bumps the version and
+ * appends ticket.updated, like the operations above. The new item is the last of its array. */
+
+#define KEFU_WARRANTY_DAYS_DEFAULT 365
+#define KEFU_SETTING_WARRANTY_DAYS "warranty_days"
+#define KEFU_MAX_ATTACHMENTS_PER_TICKET 50
+
+typedef enum {
+  KEFU_VISIT_ACTION_RESCHEDULE,
+  KEFU_VISIT_ACTION_ARRIVE,
+  KEFU_VISIT_ACTION_DONE,
+  KEFU_VISIT_ACTION_CANCEL,
+} KefuVisitAction;
+
+/* The validated body of POST …/visits or PATCH …/visits/{id}. */
+typedef struct {
+  gint64    scheduled_at;      /* create, reschedule */
+  char     *address;           /* create; NULL = the customer's address */
+  gint64    technician_id;     /* create; 0 = the assignee */
+  char     *parts;             /* create, done; NULL = none / keep */
+  gboolean  has_fee;
+  gint64    fee_cents;         /* create, done */
+  gboolean  warranty_in;       /* create: the body said "warranty":"in" */
+  char     *reason;            /* reschedule, cancel */
+  char     *outcome;           /* done */
+} KefuVisitInput;
+
+void        kefu_visit_input_clear    (KefuVisitInput      *input);
+
+/* Technicians (the assignee) and supervisors. Warranty from customer.purchase_date plus the
+ * warranty_days setting (default 365) at the scheduled day; a fee only out of warranty. */
+KefuTicket *kefu_ticket_op_add_visit  (KefuDb              *db,
+                                       const KefuOpContext *ctx,
+                                       const char          *number,
+                                       gint64               if_match,
+                                       const KefuVisitInput *input,
+                                       GError             **error);
+/* The assignee, the visit's technician or a supervisor. Wrong order: INVALID_TRANSITION. */
+KefuTicket *kefu_ticket_op_update_visit (KefuDb            *db,
+                                       const KefuOpContext *ctx,
+                                       const char          *number,
+                                       gint64               if_match,
+                                       gint64               visit_id,
+                                       KefuVisitAction      action,
+                                       const KefuVisitInput *input,
+                                       GError             **error);
+/* Agents, supervisors and anyone of the logistics department. review_due = now + the policy's
+ * return review target. @attachment_ids: ids of this ticket's attachments. */
+KefuTicket *kefu_ticket_op_add_return (KefuDb              *db,
+                                       const KefuOpContext *ctx,
+                                       const char          *number,
+                                       gint64               if_match,
+                                       KefuReturnType       type,
+                                       KefuReturnReason     reason,
+                                       gint64               amount_cents,
+                                       const char          *note,
+                                       GArray              *attachment_ids,
+                                       GError             **error);
+/* Supervisors and anyone of the logistics department; @step must follow the return flow
+ * (kefu_return_step_can_transition()); approval sets pickup_due. @amount_cents < 0 = keep. */
+KefuTicket *kefu_ticket_op_update_return (KefuDb            *db,
+                                       const KefuOpContext *ctx,
+                                       const char          *number,
+                                       gint64               if_match,
+                                       gint64               return_id,
+                                       KefuReturnStep       step,
+                                       const char          *note,
+                                       gint64               amount_cents,
+                                       GError             **error);
+/* Staff but managers and administrators; at most KEFU_MAX_ATTACHMENTS_PER_TICKET (409
+ * conflict). The file (@sha256) must already be durable on disk. */
+KefuTicket *kefu_ticket_op_add_attachment (KefuDb          *db,
+                                       const KefuOpContext *ctx,
+                                       const char          *number,
+                                       gint64               if_match,
+                                       const char          *name,
+                                       const char          *content_type,
+                                       gint64               size,
+                                       const char          *sha256,
                                        GError             **error);
 
 /* Recomputes ticket->sla (dues, paused, state at ctx->now) and clock->dues from the ticket's

@@ -23,6 +23,10 @@ typedef struct {
   gint64       assigned_at;
   gint64       last_contact_at;
   gint64       reopened_at;
+  /* Issue 5: where the return clocks count from — the request of the earliest return waiting
+   * for review, the approval of the earliest one waiting for its pickup (0 = none). */
+  gint64       return_requested_at;
+  gint64       return_approved_at;
   GArray      *pauses;                      /* of KefuSlaPause, never NULL */
   KefuSlaDues  dues;                        /* as last computed */
   /* Schema 3, for the SLA scheduler: the start of each clock's current window (set with the
@@ -102,6 +106,11 @@ void        kefu_ticket_query_clear       (KefuTicketQuery  *query);
 /* Tickets newest first (by id). *next_cursor is 0 when there are no more. */
 GPtrArray  *kefu_ticket_repo_list         (KefuDb           *db,
                                            const KefuTicketQuery *query,
+                                           gint64           *next_cursor,
+                                           GError          **error);
+gssize      kefu_ticket_repo_list_json    (KefuDb           *db,
+                                           const KefuTicketQuery *query,
+                                           GString          *out,
                                            gint64           *next_cursor,
                                            GError          **error);
 /* Open tickets with the same phone or order number (for the duplicate warning). */

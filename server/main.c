@@ -29,7 +29,28 @@ default_data_dir (void)
   return g_build_filename (g_get_user_data_dir (), "kefu-server", NULL);
 }
 
-/* Fills the options the command line left unset from [server] of a GKeyFile. */
+/* The keys of [server] in a --config file: the long options of the same names. */
+static const char *const config_keys[] = {
+  "listen", "data-dir", "time-zone", "tls-cert", "tls-key", NULL
+};
+
+/* A path of the configuration file, relative to the file's own directory. */
+static char *
+config_path (const char *config_dir,
+             char       *value)
+{
+  char *path;
+
+  if (g_path_is_absolute (value))
+    return value;
+  path = g_build_filename (config_dir, value, NULL);
+  g_free (value);
+  return path;
+}
+
+/* Fills the options the command line left unset from the [server] group of a GKeyFile (the
+ * command line wins). A file that cannot be read or parsed, another group, an unknown key or
+ * an empty value is an error, so that a typing mistake never passes for a default. */
 static gboolean
 load_config (const char  *path,
              char       **data_dir,
@@ -40,9 +61,12 @@ load_config (const char  *path,
              GError     **error)
 {
   g_autoptr(GKeyFile) kf = g_key_file_new ();
-  struct { const char *key; char **value; } keys[] = {
-    { "data-dir", data_dir }, { "listen", listen }, { "tls-cert", tls_cert },
-    { "tls-key", tls_key }, { "time-zone", time_zone },
+  g_autofree char *config_dir = NULL;
+  g_auto(GStrv) groups = NULL;
+  g_auto(GStrv) keys = NULL;
+  struct { const char *key; char **value; gboolean is_path; } settings[] = {
+    { "data-dir", data_dir, TRUE }, { "listen", listen, FALSE }, { "tls-cert", tls_cert, TRUE },
+    { "tls-key", tls_key, TRUE }, { "time-zone", time_zone, FALSE },
   };
 
   if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error))
@@ -51,9 +75,69 @@ load_config (const char  *path,
       return FALSE;
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    if (*keys[i].value == NULL)
-      *keys[i].value = g_key_file_get_string (kf, "server", keys[i].key, NULL);
+  groups = g_key_file_get_groups (kf, NULL);
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      if (!g_str_equal (groups[i], "server"))
+        {
+          g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
+                       "%s: unknown group [%s]; the settings belong in [server]", path,
+                       groups[i]);
+          return FALSE;
+        }
+    }
+
+  if (!g_key_file_has_group (kf, "server"))
+    return TRUE;   /* everything commented out: the defaults */
+
+  keys = g_key_file_get_keys (kf, "server", NULL, error);
+  if (keys == NULL)
+    {
+      g_prefix_error (error, "%s: ", path);
+      return FALSE;
+    }
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      if (!g_strv_contains (config_keys, keys[i]))
+        {
+          g_autofree char *known = g_strjoinv (", ", (char **) config_keys);
+
+          g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
+                       "%s: unknown key “%s” in [server] (known keys: %s)", path, keys[i],
+                       known);
+          return FALSE;
+        }
+    }
+
+  config_dir = g_path_get_dirname (path);
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    {
+      char *value;
+
+      if (!g_key_file_has_key (kf, "server", settings[i].key, NULL))
+        continue;
+
+      value = g_key_file_get_string (kf, "server", settings[i].key, error);
+      if (value == NULL)
+        {
+          g_prefix_error (error, "%s: ", path);
+          return FALSE;
+        }
+      g_strstrip (value);
+      if (value[0] == '\0')
+        {
+          g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                       "%s: “%s” is empty; comment it out to use the default", path,
+                       settings[i].key);
+          g_free (value);
+          return FALSE;
+        }
+
+      if (*settings[i].value != NULL)
+        g_free (value);   /* given on the command line */
+      else
+        *settings[i].value = settings[i].is_path ? config_path (config_dir, value) : value;
+    }
 
   return TRUE;
 }
@@ -77,7 +161,8 @@ main (int   argc,
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
       "Address and port to listen on (default: " DEFAULT_LISTEN ")", "ADDRESS:PORT" },
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config,
-      "Read settings from the [server] group of this key file", "FILE" },
+      "Read settings from the [server] group of this key file (options given here win)",
+      "FILE" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, "Serve HTTPS with this certificate (PEM)",
       "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "The certificate's private key (PEM)",
@@ -116,7 +201,19 @@ main (int   argc,
       !load_config (config, &data_dir, &listen, &tls_cert, &tls_key, &time_zone, &error))
     {
       g_printerr ("kefu-server: %s\n", error->message);
-      return 2;
+      return 1;
+    }
+
+  if (time_zone != NULL)
+    {
+      g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (time_zone);
+
+      if (tz == NULL)
+        {
+          g_printerr ("kefu-server: unknown time zone “%s” (use a name such as Asia/Shanghai)\n",
+                      time_zone);
+          return 1;
+        }
     }
 
   if (data_dir == NULL)
@@ -126,8 +223,8 @@ main (int   argc,
 
   if ((tls_cert == NULL) != (tls_key == NULL))
     {
-      g_printerr ("kefu-server: --tls-cert and --tls-key go together\n");
-      return 2;
+      g_printerr ("kefu-server: --tls-cert and --tls-key (tls-cert and tls-key) go together\n");
+      return 1;
     }
   if (tls_cert != NULL)
     {

@@ -115,6 +115,31 @@ KEFU_DEFINE_ENUM_WORDS (KefuReturnReason, kefu_return_reason, KEFU_RETURN_REASON
                         [KEFU_RETURN_REASON_DAMAGED] = "damaged",
                         [KEFU_RETURN_REASON_NOT_AS_DESCRIBED] = "not_as_described")
 
+KEFU_DEFINE_ENUM_WORDS (KefuVisitStatus, kefu_visit_status, KEFU_VISIT_STATUS_LAST,
+                        [KEFU_VISIT_STATUS_SCHEDULED] = "scheduled",
+                        [KEFU_VISIT_STATUS_ARRIVED] = "arrived",
+                        [KEFU_VISIT_STATUS_DONE] = "done",
+                        [KEFU_VISIT_STATUS_CANCELLED] = "cancelled")
+
+KEFU_DEFINE_ENUM_WORDS (KefuWarranty, kefu_warranty, KEFU_WARRANTY_LAST,
+                        [KEFU_WARRANTY_IN] = "in",
+                        [KEFU_WARRANTY_OUT] = "out")
+
+KEFU_DEFINE_ENUM_WORDS (KefuReturnType, kefu_return_type, KEFU_RETURN_TYPE_LAST,
+                        [KEFU_RETURN_TYPE_RETURN_REFUND] = "return_refund",
+                        [KEFU_RETURN_TYPE_EXCHANGE] = "exchange",
+                        [KEFU_RETURN_TYPE_RESHIP] = "reship",
+                        [KEFU_RETURN_TYPE_PARTIAL_REFUND] = "partial_refund")
+
+KEFU_DEFINE_ENUM_WORDS (KefuReturnStep, kefu_return_step, KEFU_RETURN_STEP_LAST,
+                        [KEFU_RETURN_STEP_REQUESTED] = "requested",
+                        [KEFU_RETURN_STEP_APPROVED] = "approved",
+                        [KEFU_RETURN_STEP_REJECTED] = "rejected",
+                        [KEFU_RETURN_STEP_PICKUP_ARRANGED] = "pickup_arranged",
+                        [KEFU_RETURN_STEP_RECEIVED] = "received",
+                        [KEFU_RETURN_STEP_INSPECTED] = "inspected",
+                        [KEFU_RETURN_STEP_COMPLETED] = "completed")
+
 KEFU_DEFINE_ENUM_WORDS (KefuEventKind, kefu_event_kind, KEFU_EVENT_LAST,
                         [KEFU_EVENT_CREATED] = "created",
                         [KEFU_EVENT_NOTE] = "note",
@@ -217,4 +242,34 @@ kefu_status_can_transition (KefuStatus from,
     default:
       return FALSE;
     }
+}
+
+gboolean
+kefu_return_step_can_transition (KefuReturnStep from,
+                                 KefuReturnStep to)
+{
+  switch (from)
+    {
+    case KEFU_RETURN_STEP_REQUESTED:
+      return to == KEFU_RETURN_STEP_APPROVED || to == KEFU_RETURN_STEP_REJECTED;
+    case KEFU_RETURN_STEP_APPROVED:
+      return to == KEFU_RETURN_STEP_PICKUP_ARRANGED;
+    case KEFU_RETURN_STEP_PICKUP_ARRANGED:
+      return to == KEFU_RETURN_STEP_RECEIVED;
+    case KEFU_RETURN_STEP_RECEIVED:
+      return to == KEFU_RETURN_STEP_INSPECTED;
+    case KEFU_RETURN_STEP_INSPECTED:
+      return to == KEFU_RETURN_STEP_COMPLETED;
+    case KEFU_RETURN_STEP_REJECTED:
+    case KEFU_RETURN_STEP_COMPLETED:
+    case KEFU_RETURN_STEP_LAST:
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+kefu_return_step_is_final (KefuReturnStep step)
+{
+  return step == KEFU_RETURN_STEP_REJECTED || step == KEFU_RETURN_STEP_COMPLETED;
 }

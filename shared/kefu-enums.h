@@ -96,6 +96,41 @@ typedef enum {
   KEFU_RETURN_REASON_LAST
 } KefuReturnReason;
 
+/* Field visits (上门服务). */
+typedef enum {
+  KEFU_VISIT_STATUS_SCHEDULED,
+  KEFU_VISIT_STATUS_ARRIVED,
+  KEFU_VISIT_STATUS_DONE,
+  KEFU_VISIT_STATUS_CANCELLED,
+  KEFU_VISIT_STATUS_LAST
+} KefuVisitStatus;
+
+typedef enum {
+  KEFU_WARRANTY_IN,
+  KEFU_WARRANTY_OUT,
+  KEFU_WARRANTY_LAST
+} KefuWarranty;
+
+/* Returns, exchanges and refunds (退换货). */
+typedef enum {
+  KEFU_RETURN_TYPE_RETURN_REFUND,
+  KEFU_RETURN_TYPE_EXCHANGE,
+  KEFU_RETURN_TYPE_RESHIP,
+  KEFU_RETURN_TYPE_PARTIAL_REFUND,
+  KEFU_RETURN_TYPE_LAST
+} KefuReturnType;
+
+typedef enum {
+  KEFU_RETURN_STEP_REQUESTED,
+  KEFU_RETURN_STEP_APPROVED,
+  KEFU_RETURN_STEP_REJECTED,
+  KEFU_RETURN_STEP_PICKUP_ARRANGED,
+  KEFU_RETURN_STEP_RECEIVED,
+  KEFU_RETURN_STEP_INSPECTED,
+  KEFU_RETURN_STEP_COMPLETED,
+  KEFU_RETURN_STEP_LAST
+} KefuReturnStep;
+
 /* Timeline event kinds (the audit trail). */
 typedef enum {
   KEFU_EVENT_CREATED,
@@ -154,6 +189,18 @@ gboolean    kefu_resolution_kind_from_string (const char       *str,
 const char *kefu_return_reason_to_string   (KefuReturnReason    value);
 gboolean    kefu_return_reason_from_string (const char         *str,
                                             KefuReturnReason   *out);
+const char *kefu_visit_status_to_string   (KefuVisitStatus     value);
+gboolean    kefu_visit_status_from_string (const char         *str,
+                                           KefuVisitStatus    *out);
+const char *kefu_warranty_to_string       (KefuWarranty        value);
+gboolean    kefu_warranty_from_string     (const char         *str,
+                                           KefuWarranty       *out);
+const char *kefu_return_type_to_string    (KefuReturnType      value);
+gboolean    kefu_return_type_from_string  (const char         *str,
+                                           KefuReturnType     *out);
+const char *kefu_return_step_to_string    (KefuReturnStep      value);
+gboolean    kefu_return_step_from_string  (const char         *str,
+                                           KefuReturnStep     *out);
 const char *kefu_event_kind_to_string      (KefuEventKind       value);
 gboolean    kefu_event_kind_from_string    (const char         *str,
                                             KefuEventKind      *out);
@@ -174,5 +221,10 @@ gboolean    kefu_status_is_open            (KefuStatus          status);
  * any open status (incl. reopened, accepted, …; not resolved/closed/cancelled)→cancelled. */
 gboolean    kefu_status_can_transition     (KefuStatus          from,
                                             KefuStatus          to);
+/* The return flow of DOMAIN.md: requested→approved|rejected; approved→pickup_arranged;
+ * pickup_arranged→received→inspected→completed. Rejected and completed are final. */
+gboolean    kefu_return_step_can_transition (KefuReturnStep     from,
+                                             KefuReturnStep     to);
+gboolean    kefu_return_step_is_final      (KefuReturnStep      step);
 
 G_END_DECLS

@@ -794,6 +794,782 @@ kefu_ticket_event_from_json (JsonNode  *node,
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* Attachments, field visits and returns                                                      */
+
+/* Reads an optional array member into @out (borrowed; NULL when missing or null). */
+static gboolean
+read_array (JsonObject  *object,
+            const char  *prefix,
+            const char  *name,
+            JsonArray  **out,
+            GError     **error)
+{
+  JsonNode *node = get_member (object, name);
+
+  *out = NULL;
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return set_member_error (error, prefix, name, "must be an array");
+
+  *out = json_node_get_array (node);
+
+  return TRUE;
+}
+
+KefuAttachment *
+kefu_attachment_new (void)
+{
+  return g_new0 (KefuAttachment, 1);
+}
+
+KefuAttachment *
+kefu_attachment_copy (const KefuAttachment *attachment)
+{
+  KefuAttachment *copy;
+
+  g_return_val_if_fail (attachment != NULL, NULL);
+
+  copy = kefu_attachment_new ();
+  copy->id = attachment->id;
+  copy->name = g_strdup (attachment->name);
+  copy->content_type = g_strdup (attachment->content_type);
+  copy->size = attachment->size;
+  copy->uploaded_at = attachment->uploaded_at;
+  kefu_user_ref_set (&copy->uploaded_by, attachment->uploaded_by.id,
+                     attachment->uploaded_by.display_name);
+
+  return copy;
+}
+
+void
+kefu_attachment_free (KefuAttachment *attachment)
+{
+  if (attachment == NULL)
+    return;
+
+  g_free (attachment->name);
+  g_free (attachment->content_type);
+  kefu_user_ref_clear (&attachment->uploaded_by);
+  g_free (attachment);
+}
+
+static gboolean
+attachment_equal (const KefuAttachment *a,
+                  const KefuAttachment *b)
+{
+  return a->id == b->id &&
+         g_strcmp0 (a->name, b->name) == 0 &&
+         g_strcmp0 (a->content_type, b->content_type) == 0 &&
+         a->size == b->size &&
+         time_equal (a->uploaded_at, b->uploaded_at) &&
+         user_ref_equal (&a->uploaded_by, &b->uploaded_by);
+}
+
+JsonNode *
+kefu_attachment_to_json (const KefuAttachment *attachment)
+{
+  JsonObject *object;
+
+  g_return_val_if_fail (attachment != NULL, NULL);
+
+  object = json_object_new ();
+  json_object_set_int_member (object, "id", attachment->id);
+  set_string_or_null (object, "name", attachment->name);
+  set_string_or_null (object, "content_type", attachment->content_type);
+  json_object_set_int_member (object, "size", attachment->size);
+  set_time (object, "uploaded_at", attachment->uploaded_at);
+  set_user_ref (object, "uploaded_by", &attachment->uploaded_by);
+
+  return take_object (object);
+}
+
+static gboolean
+attachment_from_object (JsonObject     *object,
+                        const char     *prefix,
+                        KefuAttachment *attachment,
+                        GError        **error)
+{
+  return read_int (object, prefix, "id", TRUE, 0, G_MAXINT64, &attachment->id, error) &&
+         read_string (object, prefix, "name", &attachment->name, error) &&
+         read_string (object, prefix, "content_type", &attachment->content_type, error) &&
+         read_int (object, prefix, "size", FALSE, 0, G_MAXINT64, &attachment->size, error) &&
+         read_time (object, prefix, "uploaded_at", &attachment->uploaded_at, error) &&
+         read_user_ref (object, prefix, "uploaded_by", &attachment->uploaded_by, error);
+}
+
+KefuAttachment *
+kefu_attachment_from_json (JsonNode  *node,
+                           GError   **error)
+{
+  g_autoptr(KefuAttachment) attachment = NULL;
+
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, KEFU_ERROR, KEFU_ERROR_BAD_JSON,
+                           "attachment must be a JSON object");
+      return NULL;
+    }
+
+  attachment = kefu_attachment_new ();
+  if (!attachment_from_object (json_node_get_object (node), NULL, attachment, error))
+    return NULL;
+
+  return g_steal_pointer (&attachment);
+}
+
+KefuVisitReschedule *
+kefu_visit_reschedule_new (gint64      at,
+                           gint64      from,
+                           gint64      to,
+                           const char *reason)
+{
+  KefuVisitReschedule *reschedule = g_new0 (KefuVisitReschedule, 1);
+
+  reschedule->at = at;
+  reschedule->from = from;
+  reschedule->to = to;
+  reschedule->reason = g_strdup (reason);
+
+  return reschedule;
+}
+
+void
+kefu_visit_reschedule_free (KefuVisitReschedule *reschedule)
+{
+  if (reschedule == NULL)
+    return;
+
+  g_free (reschedule->reason);
+  g_free (reschedule);
+}
+
+KefuVisit *
+kefu_visit_new (void)
+{
+  KefuVisit *visit = g_new0 (KefuVisit, 1);
+
+  visit->status = KEFU_VISIT_STATUS_SCHEDULED;
+  visit->warranty = KEFU_WARRANTY_OUT;
+  visit->reschedules = g_ptr_array_new_with_free_func ((GDestroyNotify) kefu_visit_reschedule_free);
+
+  return visit;
+}
+
+KefuVisit *
+kefu_visit_copy (const KefuVisit *visit)
+{
+  KefuVisit *copy;
+
+  g_return_val_if_fail (visit != NULL, NULL);
+
+  copy = kefu_visit_new ();
+  copy->id = visit->id;
+  copy->status = visit->status;
+  copy->scheduled_at = visit->scheduled_at;
+  copy->address = g_strdup (visit->address);
+  kefu_user_ref_set (&copy->technician, visit->technician.id, visit->technician.display_name);
+  copy->parts = g_strdup (visit->parts);
+  copy->warranty = visit->warranty;
+  copy->warranty_until = g_strdup (visit->warranty_until);
+  copy->fee_cents = visit->fee_cents;
+  copy->arrived_at = visit->arrived_at;
+  copy->done_at = visit->done_at;
+  copy->outcome = g_strdup (visit->outcome);
+  for (guint i = 0; i < visit->reschedules->len; i++)
+    {
+      const KefuVisitReschedule *r = g_ptr_array_index (visit->reschedules, i);
+
+      g_ptr_array_add (copy->reschedules,
+                       kefu_visit_reschedule_new (r->at, r->from, r->to, r->reason));
+    }
+
+  return copy;
+}
+
+void
+kefu_visit_free (KefuVisit *visit)
+{
+  if (visit == NULL)
+    return;
+
+  g_free (visit->address);
+  kefu_user_ref_clear (&visit->technician);
+  g_free (visit->parts);
+  g_free (visit->warranty_until);
+  g_free (visit->outcome);
+  g_clear_pointer (&visit->reschedules, g_ptr_array_unref);
+  g_free (visit);
+}
+
+static gboolean
+visit_equal (const KefuVisit *a,
+             const KefuVisit *b)
+{
+  if (a->id != b->id ||
+      a->status != b->status ||
+      !time_equal (a->scheduled_at, b->scheduled_at) ||
+      g_strcmp0 (a->address, b->address) != 0 ||
+      !user_ref_equal (&a->technician, &b->technician) ||
+      g_strcmp0 (a->parts, b->parts) != 0 ||
+      a->warranty != b->warranty ||
+      g_strcmp0 (a->warranty_until, b->warranty_until) != 0 ||
+      a->fee_cents != b->fee_cents ||
+      !time_equal (a->arrived_at, b->arrived_at) ||
+      !time_equal (a->done_at, b->done_at) ||
+      g_strcmp0 (a->outcome, b->outcome) != 0 ||
+      a->reschedules->len != b->reschedules->len)
+    return FALSE;
+
+  for (guint i = 0; i < a->reschedules->len; i++)
+    {
+      const KefuVisitReschedule *ra = g_ptr_array_index (a->reschedules, i);
+      const KefuVisitReschedule *rb = g_ptr_array_index (b->reschedules, i);
+
+      if (!time_equal (ra->at, rb->at) ||
+          !time_equal (ra->from, rb->from) ||
+          !time_equal (ra->to, rb->to) ||
+          g_strcmp0 (ra->reason, rb->reason) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+JsonNode *
+kefu_visit_to_json (const KefuVisit *visit)
+{
+  JsonObject *object;
+  JsonArray *reschedules;
+
+  g_return_val_if_fail (visit != NULL, NULL);
+
+  object = json_object_new ();
+  json_object_set_int_member (object, "id", visit->id);
+  set_word (object, "status", kefu_visit_status_to_string (visit->status));
+  set_time (object, "scheduled_at", visit->scheduled_at);
+  set_string_or_null (object, "address", visit->address);
+  set_user_ref (object, "technician", &visit->technician);
+  set_string_or_null (object, "parts", visit->parts);
+  set_word (object, "warranty", kefu_warranty_to_string (visit->warranty));
+  set_string_or_null (object, "warranty_until", visit->warranty_until);
+  json_object_set_int_member (object, "fee_cents", visit->fee_cents);
+  set_time (object, "arrived_at", visit->arrived_at);
+  set_time (object, "done_at", visit->done_at);
+  set_string_or_null (object, "outcome", visit->outcome);
+
+  reschedules = json_array_sized_new (visit->reschedules->len);
+  for (guint i = 0; i < visit->reschedules->len; i++)
+    {
+      const KefuVisitReschedule *r = g_ptr_array_index (visit->reschedules, i);
+      JsonObject *entry = json_object_new ();
+
+      set_time (entry, "at", r->at);
+      set_time (entry, "from", r->from);
+      set_time (entry, "to", r->to);
+      set_string_or_null (entry, "reason", r->reason);
+      json_array_add_object_element (reschedules, entry);
+    }
+  json_object_set_array_member (object, "reschedules", reschedules);
+
+  return take_object (object);
+}
+
+static gboolean
+visit_from_object (JsonObject  *object,
+                   const char  *prefix,
+                   KefuVisit   *visit,
+                   GError     **error)
+{
+  JsonArray *reschedules;
+
+  if (!read_int (object, prefix, "id", TRUE, 0, G_MAXINT64, &visit->id, error))
+    return FALSE;
+  READ_ENUM (object, prefix, "status", kefu_visit_status_from_string, &visit->status, error);
+  if (!read_time (object, prefix, "scheduled_at", &visit->scheduled_at, error) ||
+      !read_string (object, prefix, "address", &visit->address, error) ||
+      !read_user_ref (object, prefix, "technician", &visit->technician, error) ||
+      !read_string (object, prefix, "parts", &visit->parts, error))
+    return FALSE;
+  READ_ENUM (object, prefix, "warranty", kefu_warranty_from_string, &visit->warranty, error);
+  if (!read_string (object, prefix, "warranty_until", &visit->warranty_until, error) ||
+      !read_int (object, prefix, "fee_cents", FALSE, 0, G_MAXINT64, &visit->fee_cents, error) ||
+      !read_time (object, prefix, "arrived_at", &visit->arrived_at, error) ||
+      !read_time (object, prefix, "done_at", &visit->done_at, error) ||
+      !read_string (object, prefix, "outcome", &visit->outcome, error) ||
+      !read_array (object, prefix, "reschedules", &reschedules, error))
+    return FALSE;
+
+  g_ptr_array_set_size (visit->reschedules, 0);
+  for (guint i = 0; reschedules != NULL && i < json_array_get_length (reschedules); i++)
+    {
+      JsonNode *element = json_array_get_element (reschedules, i);
+      g_autofree char *name = g_strdup_printf ("reschedules[%u]", i);
+      g_autofree char *field = field_name (prefix, name);
+      KefuVisitReschedule *r;
+      JsonObject *entry;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        return set_member_error (error, prefix, name, "must be an object");
+      entry = json_node_get_object (element);
+
+      r = kefu_visit_reschedule_new (0, 0, 0, NULL);
+      g_ptr_array_add (visit->reschedules, r);
+      if (!read_time (entry, field, "at", &r->at, error) ||
+          !read_time (entry, field, "from", &r->from, error) ||
+          !read_time (entry, field, "to", &r->to, error) ||
+          !read_string (entry, field, "reason", &r->reason, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+KefuVisit *
+kefu_visit_from_json (JsonNode  *node,
+                      GError   **error)
+{
+  g_autoptr(KefuVisit) visit = NULL;
+
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, KEFU_ERROR, KEFU_ERROR_BAD_JSON, "visit must be a JSON object");
+      return NULL;
+    }
+
+  visit = kefu_visit_new ();
+  if (!visit_from_object (json_node_get_object (node), NULL, visit, error))
+    return NULL;
+
+  return g_steal_pointer (&visit);
+}
+
+KefuReturnStepEntry *
+kefu_return_step_entry_new (KefuReturnStep  step,
+                            gint64          at,
+                            gint64          by_id,
+                            const char     *by_name,
+                            const char     *note)
+{
+  KefuReturnStepEntry *entry = g_new0 (KefuReturnStepEntry, 1);
+
+  entry->step = step;
+  entry->at = at;
+  kefu_user_ref_set (&entry->by, by_id, by_name);
+  entry->note = g_strdup (note);
+
+  return entry;
+}
+
+void
+kefu_return_step_entry_free (KefuReturnStepEntry *entry)
+{
+  if (entry == NULL)
+    return;
+
+  kefu_user_ref_clear (&entry->by);
+  g_free (entry->note);
+  g_free (entry);
+}
+
+KefuReturn *
+kefu_return_new (void)
+{
+  KefuReturn *ret = g_new0 (KefuReturn, 1);
+
+  ret->type = KEFU_RETURN_TYPE_RETURN_REFUND;
+  ret->reason = KEFU_RETURN_REASON_QUALITY;
+  ret->step = KEFU_RETURN_STEP_REQUESTED;
+  ret->attachment_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  ret->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) kefu_return_step_entry_free);
+
+  return ret;
+}
+
+KefuReturn *
+kefu_return_copy (const KefuReturn *ret)
+{
+  KefuReturn *copy;
+
+  g_return_val_if_fail (ret != NULL, NULL);
+
+  copy = kefu_return_new ();
+  copy->id = ret->id;
+  copy->type = ret->type;
+  copy->reason = ret->reason;
+  copy->step = ret->step;
+  copy->amount_cents = ret->amount_cents;
+  g_array_append_vals (copy->attachment_ids, ret->attachment_ids->data,
+                       ret->attachment_ids->len);
+  copy->review_due = ret->review_due;
+  copy->pickup_due = ret->pickup_due;
+  for (guint i = 0; i < ret->steps->len; i++)
+    {
+      const KefuReturnStepEntry *e = g_ptr_array_index (ret->steps, i);
+
+      g_ptr_array_add (copy->steps, kefu_return_step_entry_new (e->step, e->at, e->by.id,
+                                                                e->by.display_name, e->note));
+    }
+
+  return copy;
+}
+
+void
+kefu_return_free (KefuReturn *ret)
+{
+  if (ret == NULL)
+    return;
+
+  g_clear_pointer (&ret->attachment_ids, g_array_unref);
+  g_clear_pointer (&ret->steps, g_ptr_array_unref);
+  g_free (ret);
+}
+
+static gboolean
+return_equal (const KefuReturn *a,
+              const KefuReturn *b)
+{
+  if (a->id != b->id ||
+      a->type != b->type ||
+      a->reason != b->reason ||
+      a->step != b->step ||
+      a->amount_cents != b->amount_cents ||
+      !time_equal (a->review_due, b->review_due) ||
+      !time_equal (a->pickup_due, b->pickup_due) ||
+      a->attachment_ids->len != b->attachment_ids->len ||
+      a->steps->len != b->steps->len)
+    return FALSE;
+
+  for (guint i = 0; i < a->attachment_ids->len; i++)
+    {
+      if (g_array_index (a->attachment_ids, gint64, i) !=
+          g_array_index (b->attachment_ids, gint64, i))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < a->steps->len; i++)
+    {
+      const KefuReturnStepEntry *ea = g_ptr_array_index (a->steps, i);
+      const KefuReturnStepEntry *eb = g_ptr_array_index (b->steps, i);
+
+      if (ea->step != eb->step ||
+          !time_equal (ea->at, eb->at) ||
+          !user_ref_equal (&ea->by, &eb->by) ||
+          g_strcmp0 (ea->note, eb->note) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+JsonNode *
+kefu_return_to_json (const KefuReturn *ret)
+{
+  JsonObject *object;
+  JsonArray *ids, *steps;
+
+  g_return_val_if_fail (ret != NULL, NULL);
+
+  object = json_object_new ();
+  json_object_set_int_member (object, "id", ret->id);
+  set_word (object, "type", kefu_return_type_to_string (ret->type));
+  set_word (object, "reason", kefu_return_reason_to_string (ret->reason));
+  set_word (object, "step", kefu_return_step_to_string (ret->step));
+  json_object_set_int_member (object, "amount_cents", ret->amount_cents);
+
+  ids = json_array_sized_new (ret->attachment_ids->len);
+  for (guint i = 0; i < ret->attachment_ids->len; i++)
+    json_array_add_int_element (ids, g_array_index (ret->attachment_ids, gint64, i));
+  json_object_set_array_member (object, "attachment_ids", ids);
+
+  set_time (object, "review_due", ret->review_due);
+  set_time (object, "pickup_due", ret->pickup_due);
+
+  steps = json_array_sized_new (ret->steps->len);
+  for (guint i = 0; i < ret->steps->len; i++)
+    {
+      const KefuReturnStepEntry *e = g_ptr_array_index (ret->steps, i);
+      JsonObject *entry = json_object_new ();
+
+      set_word (entry, "step", kefu_return_step_to_string (e->step));
+      set_time (entry, "at", e->at);
+      set_user_ref (entry, "by", &e->by);
+      set_string_or_null (entry, "note", e->note);
+      json_array_add_object_element (steps, entry);
+    }
+  json_object_set_array_member (object, "steps", steps);
+
+  return take_object (object);
+}
+
+static gboolean
+return_from_object (JsonObject  *object,
+                    const char  *prefix,
+                    KefuReturn  *ret,
+                    GError     **error)
+{
+  JsonArray *ids, *steps;
+
+  if (!read_int (object, prefix, "id", TRUE, 0, G_MAXINT64, &ret->id, error))
+    return FALSE;
+  READ_ENUM (object, prefix, "type", kefu_return_type_from_string, &ret->type, error);
+  READ_ENUM (object, prefix, "reason", kefu_return_reason_from_string, &ret->reason, error);
+  READ_ENUM (object, prefix, "step", kefu_return_step_from_string, &ret->step, error);
+  if (!read_int (object, prefix, "amount_cents", FALSE, 0, G_MAXINT64, &ret->amount_cents,
+                 error) ||
+      !read_array (object, prefix, "attachment_ids", &ids, error) ||
+      !read_time (object, prefix, "review_due", &ret->review_due, error) ||
+      !read_time (object, prefix, "pickup_due", &ret->pickup_due, error) ||
+      !read_array (object, prefix, "steps", &steps, error))
+    return FALSE;
+
+  g_array_set_size (ret->attachment_ids, 0);
+  for (guint i = 0; ids != NULL && i < json_array_get_length (ids); i++)
+    {
+      JsonNode *element = json_array_get_element (ids, i);
+      gint64 id;
+
+      if (!node_holds (element, G_TYPE_INT64))
+        return set_member_error (error, prefix, "attachment_ids", "must be an array of ids");
+      id = json_node_get_int (element);
+      g_array_append_val (ret->attachment_ids, id);
+    }
+
+  g_ptr_array_set_size (ret->steps, 0);
+  for (guint i = 0; steps != NULL && i < json_array_get_length (steps); i++)
+    {
+      JsonNode *element = json_array_get_element (steps, i);
+      g_autofree char *name = g_strdup_printf ("steps[%u]", i);
+      g_autofree char *field = field_name (prefix, name);
+      KefuReturnStepEntry *e;
+      JsonObject *entry;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        return set_member_error (error, prefix, name, "must be an object");
+      entry = json_node_get_object (element);
+
+      e = kefu_return_step_entry_new (KEFU_RETURN_STEP_REQUESTED, 0, 0, NULL, NULL);
+      g_ptr_array_add (ret->steps, e);
+      READ_ENUM (entry, field, "step", kefu_return_step_from_string, &e->step, error);
+      if (!read_time (entry, field, "at", &e->at, error) ||
+          !read_user_ref (entry, field, "by", &e->by, error) ||
+          !read_string (entry, field, "note", &e->note, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+KefuReturn *
+kefu_return_from_json (JsonNode  *node,
+                       GError   **error)
+{
+  g_autoptr(KefuReturn) ret = NULL;
+
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, KEFU_ERROR, KEFU_ERROR_BAD_JSON, "return must be a JSON object");
+      return NULL;
+    }
+
+  ret = kefu_return_new ();
+  if (!return_from_object (json_node_get_object (node), NULL, ret, error))
+    return NULL;
+
+  return g_steal_pointer (&ret);
+}
+
+/* The three arrays of the ticket share their encoding, decoding and comparison. */
+typedef JsonNode *(*ItemToJson)  (gconstpointer item);
+typedef gboolean  (*ItemEqual)   (gconstpointer a,
+                                  gconstpointer b);
+typedef gpointer  (*ItemCopy)    (gconstpointer item);
+
+static JsonArray *
+items_to_json (GPtrArray  *items,
+               ItemToJson  to_json)
+{
+  JsonArray *array = json_array_sized_new (items->len);
+
+  for (guint i = 0; i < items->len; i++)
+    json_array_add_element (array, to_json (g_ptr_array_index (items, i)));
+
+  return array;
+}
+
+static gboolean
+items_equal (GPtrArray *a,
+             GPtrArray *b,
+             ItemEqual  equal)
+{
+  if (a->len != b->len)
+    return FALSE;
+
+  for (guint i = 0; i < a->len; i++)
+    {
+      if (!equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+items_copy (GPtrArray *src,
+            GPtrArray *dest,
+            ItemCopy   copy)
+{
+  for (guint i = 0; i < src->len; i++)
+    g_ptr_array_add (dest, copy (g_ptr_array_index (src, i)));
+}
+
+static gboolean
+attachments_from_json (JsonObject  *object,
+                       GPtrArray   *out,
+                       GError     **error)
+{
+  JsonArray *array;
+
+  g_ptr_array_set_size (out, 0);
+  if (!read_array (object, NULL, "attachments", &array, error))
+    return FALSE;
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      g_autofree char *prefix = g_strdup_printf ("attachments[%u]", i);
+      KefuAttachment *item;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        return set_member_error (error, NULL, prefix, "must be an object");
+      item = kefu_attachment_new ();
+      g_ptr_array_add (out, item);
+      if (!attachment_from_object (json_node_get_object (element), prefix, item, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+visits_from_json (JsonObject  *object,
+                  GPtrArray   *out,
+                  GError     **error)
+{
+  JsonArray *array;
+
+  g_ptr_array_set_size (out, 0);
+  if (!read_array (object, NULL, "visits", &array, error))
+    return FALSE;
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      g_autofree char *prefix = g_strdup_printf ("visits[%u]", i);
+      KefuVisit *item;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        return set_member_error (error, NULL, prefix, "must be an object");
+      item = kefu_visit_new ();
+      g_ptr_array_add (out, item);
+      if (!visit_from_object (json_node_get_object (element), prefix, item, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+returns_from_json (JsonObject  *object,
+                   GPtrArray   *out,
+                   GError     **error)
+{
+  JsonArray *array;
+
+  g_ptr_array_set_size (out, 0);
+  if (!read_array (object, NULL, "returns", &array, error))
+    return FALSE;
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      g_autofree char *prefix = g_strdup_printf ("returns[%u]", i);
+      KefuReturn *item;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        return set_member_error (error, NULL, prefix, "must be an object");
+      item = kefu_return_new ();
+      g_ptr_array_add (out, item);
+      if (!return_from_object (json_node_get_object (element), prefix, item, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+KefuAttachment *
+kefu_ticket_find_attachment (const KefuTicket *ticket,
+                             gint64            id)
+{
+  g_return_val_if_fail (ticket != NULL, NULL);
+
+  for (guint i = 0; i < ticket->attachments->len; i++)
+    {
+      KefuAttachment *item = g_ptr_array_index (ticket->attachments, i);
+
+      if (item->id == id)
+        return item;
+    }
+
+  return NULL;
+}
+
+KefuVisit *
+kefu_ticket_find_visit (const KefuTicket *ticket,
+                        gint64            id)
+{
+  g_return_val_if_fail (ticket != NULL, NULL);
+
+  for (guint i = 0; i < ticket->visits->len; i++)
+    {
+      KefuVisit *item = g_ptr_array_index (ticket->visits, i);
+
+      if (item->id == id)
+        return item;
+    }
+
+  return NULL;
+}
+
+KefuReturn *
+kefu_ticket_find_return (const KefuTicket *ticket,
+                         gint64            id)
+{
+  g_return_val_if_fail (ticket != NULL, NULL);
+
+  for (guint i = 0; i < ticket->returns->len; i++)
+    {
+      KefuReturn *item = g_ptr_array_index (ticket->returns, i);
+
+      if (item->id == id)
+        return item;
+    }
+
+  return NULL;
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* The ticket                                                                                 */
 
 KefuTicket *
@@ -809,6 +1585,9 @@ kefu_ticket_new (void)
   ticket->status = KEFU_STATUS_NEW;
   ticket->supporting_departments = g_new0 (char *, 1);
   ticket->sla.state = KEFU_SLA_STATE_OK;
+  ticket->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) kefu_attachment_free);
+  ticket->visits = g_ptr_array_new_with_free_func ((GDestroyNotify) kefu_visit_free);
+  ticket->returns = g_ptr_array_new_with_free_func ((GDestroyNotify) kefu_return_free);
 
   return ticket;
 }
@@ -844,6 +1623,9 @@ kefu_ticket_unref (KefuTicket *ticket)
   resolution_free (ticket->resolution);
   confirmation_free (ticket->confirmation);
   g_clear_pointer (&ticket->events, g_ptr_array_unref);
+  g_clear_pointer (&ticket->attachments, g_ptr_array_unref);
+  g_clear_pointer (&ticket->visits, g_ptr_array_unref);
+  g_clear_pointer (&ticket->returns, g_ptr_array_unref);
   g_free (ticket);
 }
 
@@ -888,6 +1670,9 @@ kefu_ticket_copy (const KefuTicket *ticket)
   copy->resolution = resolution_copy (ticket->resolution);
   copy->confirmation = confirmation_copy (ticket->confirmation);
   copy->updated_at = ticket->updated_at;
+  items_copy (ticket->attachments, copy->attachments, (ItemCopy) kefu_attachment_copy);
+  items_copy (ticket->visits, copy->visits, (ItemCopy) kefu_visit_copy);
+  items_copy (ticket->returns, copy->returns, (ItemCopy) kefu_return_copy);
 
   if (ticket->events != NULL)
     {
@@ -934,7 +1719,10 @@ kefu_ticket_equal (const KefuTicket *a,
       a->escalation_level != b->escalation_level ||
       !resolution_equal (a->resolution, b->resolution) ||
       !confirmation_equal (a->confirmation, b->confirmation) ||
-      !time_equal (a->updated_at, b->updated_at))
+      !time_equal (a->updated_at, b->updated_at) ||
+      !items_equal (a->attachments, b->attachments, (ItemEqual) attachment_equal) ||
+      !items_equal (a->visits, b->visits, (ItemEqual) visit_equal) ||
+      !items_equal (a->returns, b->returns, (ItemEqual) return_equal))
     return FALSE;
 
   if (a->events == NULL || b->events == NULL)
@@ -1068,6 +1856,13 @@ kefu_ticket_to_json (const KefuTicket    *ticket,
     }
 
   set_time (object, "updated_at", ticket->updated_at);
+  json_object_set_array_member (object, "attachments",
+                                items_to_json (ticket->attachments,
+                                               (ItemToJson) kefu_attachment_to_json));
+  json_object_set_array_member (object, "visits",
+                                items_to_json (ticket->visits, (ItemToJson) kefu_visit_to_json));
+  json_object_set_array_member (object, "returns",
+                                items_to_json (ticket->returns, (ItemToJson) kefu_return_to_json));
 
   if ((flags & KEFU_TICKET_JSON_WITH_EVENTS) != 0 && ticket->events != NULL)
     {
@@ -1305,6 +2100,9 @@ ticket_from_object (JsonObject  *object,
     }
 
   return read_time (object, NULL, "updated_at", &ticket->updated_at, error) &&
+         attachments_from_json (object, ticket->attachments, error) &&
+         visits_from_json (object, ticket->visits, error) &&
+         returns_from_json (object, ticket->returns, error) &&
          events_from_json (object, &ticket->events, error);
 }
 

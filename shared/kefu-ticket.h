@@ -72,6 +72,60 @@ typedef struct {
   JsonObject    *data;        /* kind-specific details (may be NULL), e.g. {"from":"new","to":"assigned"} */
 } KefuTicketEvent;
 
+/* Evidence stored by the server (photos, videos, PDFs). */
+typedef struct {
+  gint64       id;
+  char        *name;
+  char        *content_type;
+  gint64       size;             /* bytes */
+  gint64       uploaded_at;
+  KefuUserRef  uploaded_by;
+} KefuAttachment;
+
+typedef struct {
+  gint64  at;                    /* when the reschedule was recorded */
+  gint64  from;                  /* the old scheduled_at */
+  gint64  to;                    /* the new scheduled_at */
+  char   *reason;
+} KefuVisitReschedule;
+
+/* A field visit (上门服务). */
+typedef struct {
+  gint64           id;
+  KefuVisitStatus  status;
+  gint64           scheduled_at;
+  char            *address;
+  KefuUserRef      technician;
+  char            *parts;              /* or NULL */
+  KefuWarranty     warranty;
+  char            *warranty_until;     /* "YYYY-MM-DD" or NULL */
+  gint64           fee_cents;
+  gint64           arrived_at;
+  gint64           done_at;
+  char            *outcome;            /* or NULL */
+  GPtrArray       *reschedules;        /* of KefuVisitReschedule*, never NULL after _new() */
+} KefuVisit;
+
+typedef struct {
+  KefuReturnStep  step;
+  gint64          at;
+  KefuUserRef     by;
+  char           *note;                /* or NULL */
+} KefuReturnStepEntry;
+
+/* A return, exchange, reship or partial refund (退换货). */
+typedef struct {
+  gint64            id;
+  KefuReturnType    type;
+  KefuReturnReason  reason;
+  KefuReturnStep    step;
+  gint64            amount_cents;
+  GArray           *attachment_ids;    /* of gint64, never NULL after _new() */
+  gint64            review_due;
+  gint64            pickup_due;        /* 0 until approved */
+  GPtrArray        *steps;             /* of KefuReturnStepEntry*, never NULL after _new() */
+} KefuReturn;
+
 typedef struct {
   /*< private >*/
   gint               ref_count;
@@ -99,6 +153,9 @@ typedef struct {
   KefuConfirmation  *confirmation;       /* NULL until confirmed */
   gint64             updated_at;
   GPtrArray         *events;             /* of KefuTicketEvent*, NULL when not loaded */
+  GPtrArray         *attachments;        /* of KefuAttachment*, never NULL after _new() */
+  GPtrArray         *visits;             /* of KefuVisit*, never NULL after _new() */
+  GPtrArray         *returns;            /* of KefuReturn*, never NULL after _new() */
 } KefuTicket;
 
 #define KEFU_TYPE_TICKET (kefu_ticket_get_type ())
@@ -118,6 +175,48 @@ void             kefu_ticket_event_free (KefuTicketEvent *event);
 JsonNode        *kefu_ticket_event_to_json   (const KefuTicketEvent *event);
 KefuTicketEvent *kefu_ticket_event_from_json (JsonNode *node,
                                               GError  **error);
+
+KefuAttachment *kefu_attachment_new       (void);
+KefuAttachment *kefu_attachment_copy      (const KefuAttachment *attachment);
+void            kefu_attachment_free      (KefuAttachment       *attachment);
+JsonNode       *kefu_attachment_to_json   (const KefuAttachment *attachment);
+KefuAttachment *kefu_attachment_from_json (JsonNode             *node,
+                                           GError              **error);
+
+KefuVisitReschedule *kefu_visit_reschedule_new  (gint64      at,
+                                                 gint64      from,
+                                                 gint64      to,
+                                                 const char *reason);
+void                 kefu_visit_reschedule_free (KefuVisitReschedule *reschedule);
+
+KefuVisit      *kefu_visit_new            (void);
+KefuVisit      *kefu_visit_copy           (const KefuVisit *visit);
+void            kefu_visit_free           (KefuVisit       *visit);
+JsonNode       *kefu_visit_to_json        (const KefuVisit *visit);
+KefuVisit      *kefu_visit_from_json      (JsonNode        *node,
+                                           GError         **error);
+
+KefuReturnStepEntry *kefu_return_step_entry_new  (KefuReturnStep  step,
+                                                  gint64          at,
+                                                  gint64          by_id,
+                                                  const char     *by_name,
+                                                  const char     *note);
+void                 kefu_return_step_entry_free (KefuReturnStepEntry *entry);
+
+KefuReturn     *kefu_return_new           (void);
+KefuReturn     *kefu_return_copy          (const KefuReturn *ret);
+void            kefu_return_free          (KefuReturn       *ret);
+JsonNode       *kefu_return_to_json       (const KefuReturn *ret);
+KefuReturn     *kefu_return_from_json     (JsonNode         *node,
+                                           GError          **error);
+
+/* Lookups by id in the ticket's arrays (borrowed, NULL when absent). */
+KefuAttachment *kefu_ticket_find_attachment (const KefuTicket *ticket,
+                                             gint64            id);
+KefuVisit      *kefu_ticket_find_visit      (const KefuTicket *ticket,
+                                             gint64            id);
+KefuReturn     *kefu_ticket_find_return     (const KefuTicket *ticket,
+                                             gint64            id);
 
 void        kefu_customer_clear        (KefuCustomer *customer);
 void        kefu_user_ref_clear        (KefuUserRef  *ref);
@@ -150,5 +249,8 @@ gboolean    kefu_time_from_iso8601     (const char  *str,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KefuTicket, kefu_ticket_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KefuTicketEvent, kefu_ticket_event_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KefuAttachment, kefu_attachment_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KefuVisit, kefu_visit_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KefuReturn, kefu_return_free)
 
 G_END_DECLS

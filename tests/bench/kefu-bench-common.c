@@ -122,7 +122,18 @@ kefu_bench_server_spawn (Server      *srv,
               const char  *data_dir,
               GError     **error)
 {
+  return kefu_bench_server_spawn_full (srv, data_dir, NULL, TRUE, error);
+}
+
+gboolean
+kefu_bench_server_spawn_full (Server             *srv,
+                              const char         *data_dir,
+                              const char * const *extra_args,
+                              gboolean            first_start,
+                              GError            **error)
+{
   g_autofree char *exe = kefu_bench_find_server_binary ();
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   const char *pid_str;
 
   if (exe == NULL)
@@ -132,8 +143,17 @@ kefu_bench_server_spawn (Server      *srv,
       return FALSE;
     }
 
-  srv->proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, error, exe, "--data-dir",
-                                data_dir, "--listen", "127.0.0.1:0", NULL);
+  g_ptr_array_add (argv, exe);
+  g_ptr_array_add (argv, (gpointer) "--data-dir");
+  g_ptr_array_add (argv, (gpointer) data_dir);
+  g_ptr_array_add (argv, (gpointer) "--listen");
+  g_ptr_array_add (argv, (gpointer) "127.0.0.1:0");
+  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) extra_args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  srv->proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                                 G_SUBPROCESS_FLAGS_STDOUT_PIPE, error);
   if (srv->proc == NULL)
     return FALSE;
   pid_str = g_subprocess_get_identifier (srv->proc);
@@ -161,7 +181,7 @@ kefu_bench_server_spawn (Server      *srv,
         }
     }
 
-  if (srv->admin_password == NULL)
+  if (srv->admin_password == NULL && first_start)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                            "the server did not print the administrator's password");

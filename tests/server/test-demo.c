@@ -445,6 +445,54 @@ seed_and_dump (gint64 now)
   return g_string_free (g_steal_pointer (&dump), FALSE);
 }
 
+/* Issue 5: a visit scheduled, a visit done, a return on its way back — for the client. */
+static void
+test_after_sales (void)
+{
+  JsonArray *tickets = demo_tickets ();
+  guint scheduled = 0, done = 0, returns = 0;
+
+  for (guint i = 0; i < json_array_get_length (tickets); i++)
+    {
+      JsonObject *t = json_array_get_object_element (tickets, i);
+      JsonArray *visits = json_object_get_array_member (t, "visits");
+      JsonArray *rets = json_object_get_array_member (t, "returns");
+
+      g_assert_nonnull (visits);
+      g_assert_nonnull (rets);
+      g_assert_nonnull (json_object_get_array_member (t, "attachments"));
+      for (guint j = 0; j < json_array_get_length (visits); j++)
+        {
+          JsonObject *v = json_array_get_object_element (visits, j);
+          const char *status = json_object_get_string_member (v, "status");
+
+          if (g_str_equal (status, "scheduled"))
+            {
+              g_assert_cmpint (time_member (v, "scheduled_at"), >, KEFU_TEST_START_USEC);
+              scheduled++;
+            }
+          else if (g_str_equal (status, "done"))
+            {
+              g_assert_cmpint (time_member (v, "done_at"), <=, KEFU_TEST_START_USEC);
+              g_assert_nonnull (json_object_get_string_member (v, "outcome"));
+              done++;
+            }
+        }
+      for (guint j = 0; j < json_array_get_length (rets); j++)
+        {
+          JsonObject *r = json_array_get_object_element (rets, j);
+
+          g_assert_cmpstr (json_object_get_string_member (r, "step"), ==, "pickup_arranged");
+          g_assert_cmpuint (json_array_get_length (json_object_get_array_member (r, "steps")),
+                            ==, 3);
+          returns++;
+        }
+    }
+  g_assert_cmpuint (scheduled, ==, 1);
+  g_assert_cmpuint (done, ==, 1);
+  g_assert_cmpuint (returns, ==, 1);
+}
+
 static void
 test_deterministic (void)
 {
@@ -471,6 +519,7 @@ main (int    argc,
   g_test_add_func ("/demo/coverage", test_coverage);
   g_test_add_func ("/demo/clocks", test_clocks);
   g_test_add_func ("/demo/timelines", test_timelines);
+  g_test_add_func ("/demo/after-sales", test_after_sales);
   g_test_add_func ("/demo/deterministic", test_deterministic);
 
   status = g_test_run ();

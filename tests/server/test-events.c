@@ -349,7 +349,9 @@ typedef struct {
   SoupWebsocketConnection *conn;
   GError                  *error;
   gboolean                 done;
-  GPtrArray               *messages;   /* of JsonNode* (objects) */
+  GPtrArray               *messages;   /* of JsonNode* (objects), the hello set aside */
+  gint64                   hello_seq;  /* of the "hello" opening a stream without since, or -1 */
+  guint                    n_hellos;
   gboolean                 closed;
 } Ws;
 
@@ -369,6 +371,18 @@ on_ws_message (SoupWebsocketConnection *conn,
   json_parser_load_from_data (parser, data, len, &error);
   g_assert_no_error (error);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  if (g_strcmp0 (json_object_get_string_member_with_default (
+                   json_node_get_object (json_parser_get_root (parser)), "type", ""),
+                 "hello") == 0)
+    {
+      /* Only ever first, and only once. */
+      g_assert_cmpuint (ws->messages->len, ==, 0);
+      g_assert_cmpuint (ws->n_hellos, ==, 0);
+      ws->hello_seq = json_object_get_int_member (
+        json_node_get_object (json_parser_get_root (parser)), "seq");
+      ws->n_hellos++;
+      return;
+    }
   g_ptr_array_add (ws->messages, json_parser_steal_root (parser));
 }
 
@@ -414,6 +428,7 @@ ws_start (KefuTestServer *ts,
                                           query);
 
   ws->session = soup_session_new ();
+  ws->hello_seq = -1;
   ws->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   ws->msg = soup_message_new ("GET", url);
   g_assert_nonnull (ws->msg);
@@ -642,12 +657,25 @@ raw_open_query (KefuTestServer *ts,
   return raw;
 }
 
+static gboolean raw_read_frame (Raw        *raw,
+                                guint8     *opcode,
+                                GByteArray *payload);
+
+/* A stream without since: its first frame, the hello, is read and checked here. */
 static Raw *
 raw_open (KefuTestServer *ts,
           const char     *token,
           int             rcvbuf)
 {
-  return raw_open_query (ts, token, "", rcvbuf);
+  Raw *raw = raw_open_query (ts, token, "", rcvbuf);
+  g_autoptr(GByteArray) payload = g_byte_array_new ();
+  guint8 opcode = 0;
+
+  g_assert_true (raw_read_frame (raw, &opcode, payload));
+  g_assert_cmpuint (opcode, ==, 0x1);
+  g_byte_array_append (payload, (const guint8 *) "", 1);
+  g_assert_true (g_str_has_prefix ((const char *) payload->data, "{\"type\":\"hello\",\"seq\":"));
+  return raw;
 }
 
 static void
@@ -930,6 +958,47 @@ test_expired_session (void)
 }
 
 /* Two clients both see each other's tickets, made through the real API. */
+/* A stream opened without since starts with {"type":"hello","seq":N}, N the seq it starts
+ * after: a client that loses the stream before any event resumes from N and misses nothing.
+ * A resumed stream has no hello. */
+static gboolean
+ws_has_hello (gpointer data)
+{
+  return ((Ws *) data)->n_hellos > 0;
+}
+
+static void
+test_hello (void)
+{
+  KefuTestServer *ts = server_new ();
+  g_autofree char *agent = kefu_test_login (ts, "agent", "demo");
+  g_autofree char *first = post_ticket (ts, agent, "13800001111");
+  g_autofree char *second = NULL;
+  Ws *a = ws_open (ts, agent, -1);
+  Ws *b;
+  gint64 hello;
+
+  g_assert_true (wait_for (ws_has_hello, a, WAIT_MS));
+  hello = a->hello_seq;
+  /* The ticket created before the stream is in the log: hello names its event or later. */
+  g_assert_cmpint (hello, >=, 1);
+  g_assert_cmpuint (a->messages->len, ==, 0);
+
+  /* The stream drops before any event; meanwhile a ticket is registered. */
+  ws_free (a);
+  second = post_ticket (ts, agent, "13800002222");
+
+  b = ws_open (ts, agent, hello);
+  ws_wait (b, 1);
+  g_assert_cmpstr (json_object_get_string_member (ws_msg (b, 0), "type"), ==, "ticket.created");
+  g_assert_cmpstr (msg_number (ws_msg (b, 0)), ==, second);
+  g_assert_cmpint (msg_seq (ws_msg (b, 0)), ==, hello + 1);
+  g_assert_cmpuint (b->n_hellos, ==, 0);
+
+  ws_free (b);
+  kefu_test_server_free (ts);
+}
+
 static void
 test_two_clients (void)
 {
@@ -1604,6 +1673,7 @@ main (int    argc,
 
   g_test_add_func ("/events/handshake-auth", test_handshake_auth);
   g_test_add_func ("/events/expired-session", test_expired_session);
+  g_test_add_func ("/events/hello", test_hello);
   g_test_add_func ("/events/two-clients", test_two_clients);
   g_test_add_func ("/events/alert-recipients", test_alert_recipients);
   g_test_add_func ("/events/resume", test_resume);

@@ -1,0 +1,518 @@
+/* kefu-routes-attachments.c — evidence files of a ticket (issue 5)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ *   POST /tickets/{n}/attachments?name=F   raw bytes with their Content-Type → 201 attachment
+ *   GET  /attachments/{id}                 the bytes
+ *
+ * Allowed types are checked against the bytes' magic, not only the header. The body limit is
+ * per type (20 MiB for images and PDF, 200 MiB for video), enforced by the HTTP guard from the
+ * request headers before libsoup reads the body (kefu_attachments_body_limit()), and again here.
+ *
+ * Files are content-addressed: DATA_DIR/attachments/<sha256 hex>. The write job writes a
+ * temporary file, fsyncs it, renames it into place and fsyncs the directory before the row is
+ * inserted, so a 201 means both the file and the row are durable. A failed transaction can
+ * leave a file that no row names; it is harmless (the same bytes reuse it).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "kefu-attachments.h"
+#include "kefu-error.h"
+#include "kefu-number.h"
+#include "kefu-server.h"
+#include "kefu-ticket-ops.h"
+
+#define MiB (G_GINT64_CONSTANT (1024) * 1024)
+
+static const struct {
+  const char *type;
+  gint64      max_bytes;
+} allowed_types[] = {
+  { "image/jpeg", 20 * MiB },
+  { "image/png", 20 * MiB },
+  { "image/webp", 20 * MiB },
+  { "application/pdf", 20 * MiB },
+  { "video/mp4", 200 * MiB },
+  { "video/quicktime", 200 * MiB },
+};
+
+gint64
+kefu_attachment_max_bytes (const char *content_type)
+{
+  for (guint i = 0; content_type != NULL && i < G_N_ELEMENTS (allowed_types); i++)
+    {
+      if (g_ascii_strcasecmp (content_type, allowed_types[i].type) == 0)
+        return allowed_types[i].max_bytes;
+    }
+  return 0;
+}
+
+gboolean
+kefu_attachment_sniff (const char   *content_type,
+                       const guint8 *data,
+                       gsize         len)
+{
+  g_return_val_if_fail (content_type != NULL, FALSE);
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+
+  if (g_str_equal (content_type, "image/jpeg"))
+    return len >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF;
+  if (g_str_equal (content_type, "image/png"))
+    return len >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0;
+  if (g_str_equal (content_type, "image/webp"))
+    return len >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0;
+  if (g_str_equal (content_type, "application/pdf"))
+    return len >= 5 && memcmp (data, "%PDF-", 5) == 0;
+  if (g_str_equal (content_type, "video/mp4"))
+    return len >= 12 && memcmp (data + 4, "ftyp", 4) == 0 && memcmp (data + 8, "qt  ", 4) != 0;
+  if (g_str_equal (content_type, "video/quicktime"))
+    return len >= 12 && (memcmp (data + 4, "ftyp", 4) == 0 || memcmp (data + 4, "moov", 4) == 0 ||
+                         memcmp (data + 4, "mdat", 4) == 0 || memcmp (data + 4, "wide", 4) == 0 ||
+                         memcmp (data + 4, "free", 4) == 0 || memcmp (data + 4, "skip", 4) == 0);
+  return FALSE;
+}
+
+/* "/api/v1/tickets/X/attachments" */
+static gboolean
+is_upload_path (const char *path)
+{
+  static const char prefix[] = "/api/v1/tickets/";
+  static const char suffix[] = "/attachments";
+  gsize len;
+
+  if (path == NULL || !g_str_has_prefix (path, prefix) || !g_str_has_suffix (path, suffix))
+    return FALSE;
+  len = strlen (path);
+  if (len <= sizeof prefix - 1 + sizeof suffix - 1)
+    return FALSE;
+  /* exactly one segment in between */
+  return memchr (path + sizeof prefix - 1, '/',
+                 len - (sizeof prefix - 1) - (sizeof suffix - 1)) == NULL;
+}
+
+gsize
+kefu_attachments_body_limit (SoupServerMessage *msg,
+                             gpointer           user_data)
+{
+  SoupMessageHeaders *headers;
+  const char *type;
+
+  if (g_strcmp0 (soup_server_message_get_method (msg), "POST") != 0 ||
+      !is_upload_path (g_uri_get_path (soup_server_message_get_uri (msg))))
+    return 0;
+
+  headers = soup_server_message_get_request_headers (msg);
+  type = soup_message_headers_get_content_type (headers, NULL);
+  if (type != NULL && g_ascii_strncasecmp (type, "video/", 6) == 0)
+    return 200 * MiB;
+  return 20 * MiB;
+}
+
+char *
+kefu_attachment_path (const char *data_dir,
+                      const char *sha256)
+{
+  g_return_val_if_fail (data_dir != NULL && sha256 != NULL, NULL);
+
+  return g_build_filename (data_dir, "attachments", sha256, NULL);
+}
+
+static gboolean
+fsync_path (const char  *path,
+            gboolean     directory,
+            GError     **error)
+{
+  int fd = g_open (path, (directory ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC, 0);
+  int saved;
+
+  if (fd < 0 || fsync (fd) != 0)
+    {
+      saved = errno;
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "fsync %s: %s", path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
+gboolean
+kefu_attachment_store (const char  *data_dir,
+                       const char  *sha256,
+                       GBytes      *bytes,
+                       GError     **error)
+{
+  g_autofree char *dir = g_build_filename (data_dir, "attachments", NULL);
+  g_autofree char *path = kefu_attachment_path (data_dir, sha256);
+  g_autofree char *tmp = NULL;
+  const guint8 *data;
+  gsize len, done = 0;
+  int fd, saved;
+
+  g_return_val_if_fail (data_dir != NULL && sha256 != NULL && bytes != NULL, FALSE);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "mkdir %s: %s", dir,
+                   g_strerror (saved));
+      return FALSE;
+    }
+
+  /* Already there (the same bytes once more): make sure it is durable, nothing else. */
+  if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return fsync_path (path, FALSE, error);
+
+  tmp = g_strconcat (path, ".XXXXXX", NULL);
+  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "create %s: %s", tmp,
+                   g_strerror (saved));
+      return FALSE;
+    }
+
+  data = g_bytes_get_data (bytes, &len);
+  while (done < len)
+    {
+      ssize_t n = write (fd, data + done, len - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        goto fail;
+      done += (gsize) n;
+    }
+  if (fsync (fd) != 0)
+    goto fail;
+  if (close (fd) != 0)
+    {
+      fd = -1;
+      goto fail;
+    }
+  fd = -1;
+  if (g_rename (tmp, path) != 0)
+    goto fail;
+
+  return fsync_path (dir, TRUE, error);
+
+fail:
+  saved = errno;
+  if (fd >= 0)
+    close (fd);
+  g_unlink (tmp);
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "write %s: %s", path,
+               g_strerror (saved));
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* POST /tickets/{n}/attachments                                                              */
+
+typedef struct {
+  KefuUser       *actor;
+  KefuSlaPolicy  *policy;
+  GTimeZone      *tz;
+  gint64          now;
+  char           *data_dir;
+  char           *number;
+  gint64          if_match;
+  char           *name;
+  char           *content_type;
+  char           *sha256;
+  GBytes         *bytes;
+} UploadJob;
+
+static void
+upload_job_free (gpointer data)
+{
+  UploadJob *job = data;
+
+  g_clear_pointer (&job->actor, kefu_user_free);
+  g_clear_pointer (&job->policy, kefu_sla_policy_unref);
+  g_clear_pointer (&job->tz, g_time_zone_unref);
+  g_free (job->data_dir);
+  g_free (job->number);
+  g_free (job->name);
+  g_free (job->content_type);
+  g_free (job->sha256);
+  g_clear_pointer (&job->bytes, g_bytes_unref);
+  g_free (job);
+}
+
+static gpointer
+upload_job_run (KefuDb   *db,
+                gpointer  data,
+                GError  **error)
+{
+  UploadJob *job = data;
+  KefuOpContext ctx = { job->policy, job->tz, job->now, job->actor };
+
+  /* The file first, durable, then the row in this job's transaction. */
+  if (!kefu_attachment_store (job->data_dir, job->sha256, job->bytes, error))
+    return NULL;
+
+  return kefu_ticket_op_add_attachment (db, &ctx, job->number, job->if_match, job->name,
+                                        job->content_type, g_bytes_get_size (job->bytes),
+                                        job->sha256, error);
+}
+
+static void
+upload_done (KefuRequest  *req,
+             gpointer      result,
+             const GError *error)
+{
+  KefuTicket *ticket = result;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *location = NULL;
+  KefuAttachment *attachment;
+
+  if (error != NULL)
+    {
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  attachment = g_ptr_array_index (ticket->attachments, ticket->attachments->len - 1);
+  node = kefu_attachment_to_json (attachment);
+  etag = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", ticket->version);
+  location = g_strdup_printf ("/api/v1/attachments/%" G_GINT64_FORMAT, attachment->id);
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "ETag", etag);
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "Location", location);
+  kefu_request_reply_json (req, SOUP_STATUS_CREATED, node);
+}
+
+/* The file name: its last path component, without control characters. */
+static char *
+clean_name (const char *name)
+{
+  g_autofree char *base = NULL;
+  GString *out;
+
+  if (name == NULL || !g_utf8_validate (name, -1, NULL))
+    return NULL;
+  base = g_path_get_basename (name);
+  out = g_string_new (NULL);
+  for (const char *p = base; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_iscntrl (c) && c != '\\')
+        g_string_append_unichar (out, c);
+    }
+  g_strstrip (out->str);
+  out->len = strlen (out->str);
+  if (out->len == 0 || g_str_equal (out->str, ".") || g_str_equal (out->str, "..") ||
+      g_str_equal (out->str, "/") || g_utf8_strlen (out->str, -1) > KEFU_SHORT_TEXT_MAX_CHARS)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+handle_upload (KefuRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *type = NULL;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
+  const char *number = req->params[0];
+  const char *header_type;
+  gint64 if_match = -1;
+  gint64 max;
+  UploadJob *job;
+  gsize len;
+
+  if (number == NULL || !kefu_number_parse (number, NULL, NULL))
+    {
+      kefu_request_reply_error_literal (req, KEFU_ERROR_NOT_FOUND, "there is no such ticket");
+      return;
+    }
+
+  /* If-Match is optional here; a malformed one is still an error. */
+  if (!kefu_request_get_if_match (req, &if_match, &error))
+    {
+      if (!g_error_matches (error, KEFU_ERROR, KEFU_ERROR_PRECONDITION_REQUIRED))
+        {
+          kefu_request_reply_error (req, error);
+          return;
+        }
+      g_clear_error (&error);
+      if_match = -1;
+    }
+
+  name = clean_name (kefu_request_get_query (req, "name"));
+  if (name == NULL)
+    {
+      kefu_set_field_error (&error, "name", "?name= must give the file name");
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  header_type = soup_message_headers_get_content_type (headers, NULL);
+  type = g_ascii_strdown (header_type != NULL ? header_type : "", -1);
+  max = kefu_attachment_max_bytes (type);
+  if (max == 0)
+    {
+      kefu_set_field_error (&error, "content_type",
+                            "attachments are JPEG, PNG or WebP images, MP4 or QuickTime videos "
+                            "or PDF documents");
+      error->code = KEFU_ERROR_UNSUPPORTED_MEDIA_TYPE;
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  bytes = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
+  len = g_bytes_get_size (bytes);
+  if ((gint64) len > max)
+    {
+      g_set_error (&error, KEFU_ERROR, KEFU_ERROR_TOO_LARGE,
+                   "a %s attachment may be at most %" G_GINT64_FORMAT " bytes", type, max);
+      kefu_request_reply_error (req, error);
+      return;
+    }
+  if (len == 0)
+    {
+      kefu_set_field_error (&error, "body", "the attachment is empty");
+      kefu_request_reply_error (req, error);
+      return;
+    }
+  if (!kefu_attachment_sniff (type, g_bytes_get_data (bytes, NULL), len))
+    {
+      kefu_set_field_error (&error, "content_type", "the bytes are not %s", type);
+      error->code = KEFU_ERROR_UNSUPPORTED_MEDIA_TYPE;
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  job = g_new0 (UploadJob, 1);
+  job->actor = kefu_user_copy (req->user);
+  job->policy = kefu_sla_policy_ref (kefu_server_get_sla_policy (req->server));
+  job->tz = g_time_zone_ref (kefu_server_get_time_zone (req->server));
+  job->now = kefu_server_now (req->server);
+  job->data_dir = g_strdup (kefu_server_get_data_dir (req->server));
+  job->number = g_strdup (number);
+  job->if_match = if_match;
+  job->name = g_steal_pointer (&name);
+  job->content_type = g_steal_pointer (&type);
+  job->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  job->bytes = g_steal_pointer (&bytes);
+
+  kefu_request_write (req, upload_job_run, job, upload_job_free,
+                      (GDestroyNotify) kefu_ticket_unref, upload_done);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* GET /attachments/{id}                                                                      */
+
+static void
+handle_download (KefuRequest *req)
+{
+  KefuDb *db = kefu_store_get_reader (kefu_server_get_store (req->server));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMappedFile) file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *disposition = NULL;
+  SoupMessageHeaders *headers;
+  const char *text = req->params[0];
+  sqlite3_stmt *stmt;
+  char *end = NULL;
+  gint64 id, size = 0;
+  int rc;
+
+  id = text != NULL && g_ascii_isdigit (text[0]) ? g_ascii_strtoll (text, &end, 10) : 0;
+  if (id <= 0 || end == NULL || *end != '\0')
+    {
+      kefu_request_reply_error_literal (req, KEFU_ERROR_NOT_FOUND, "there is no such attachment");
+      return;
+    }
+
+  stmt = kefu_db_prepare (db, "SELECT name, content_type, size, sha256 FROM attachments"
+                              " WHERE id = ?", &error);
+  if (stmt == NULL)
+    {
+      kefu_request_reply_error (req, error);
+      return;
+    }
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      name = kefu_db_column_dup (stmt, 0);
+      type = kefu_db_column_dup (stmt, 1);
+      size = sqlite3_column_int64 (stmt, 2);
+      sha256 = kefu_db_column_dup (stmt, 3);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc != SQLITE_DONE)
+        {
+          kefu_db_fail (db, &error);
+          kefu_request_reply_error (req, error);
+        }
+      else
+        kefu_request_reply_error_literal (req, KEFU_ERROR_NOT_FOUND,
+                                          "there is no such attachment");
+      return;
+    }
+
+  path = kefu_attachment_path (kefu_server_get_data_dir (req->server), sha256);
+  file = g_mapped_file_new (path, FALSE, &error);
+  if (file == NULL)
+    {
+      g_warning ("attachment %" G_GINT64_FORMAT ": %s", id, error->message);
+      kefu_request_reply_error_literal (req, KEFU_ERROR_INTERNAL,
+                                        "the attachment's file is missing");
+      return;
+    }
+  bytes = g_mapped_file_get_bytes (file);
+  if ((gint64) g_bytes_get_size (bytes) != size)
+    {
+      g_warning ("attachment %" G_GINT64_FORMAT ": file size differs from the record", id);
+      kefu_request_reply_error_literal (req, KEFU_ERROR_INTERNAL,
+                                        "the attachment's file is damaged");
+      return;
+    }
+
+  headers = soup_server_message_get_response_headers (req->msg);
+  escaped = g_uri_escape_string (name, NULL, FALSE);
+  disposition = g_strdup_printf ("attachment; filename*=UTF-8''%s", escaped);
+  soup_message_headers_replace (headers, "Content-Disposition", disposition);
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+  soup_message_headers_set_content_type (headers, type, NULL);
+  soup_message_headers_set_content_length (headers, g_bytes_get_size (bytes));
+  soup_message_body_append_bytes (soup_server_message_get_response_body (req->msg), bytes);
+  kefu_request_reply_empty (req, SOUP_STATUS_OK);
+}
+
+void
+kefu_routes_attachments_register (KefuServer *server)
+{
+  g_return_if_fail (KEFU_IS_SERVER (server));
+
+  kefu_server_add_route (server, "POST", "/tickets/{}/attachments", KEFU_ROUTE_STAFF,
+                         handle_upload);
+  kefu_server_add_route (server, "GET", "/attachments/{}", KEFU_ROUTE_STAFF, handle_download);
+}
