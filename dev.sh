@@ -22,7 +22,7 @@ PACKAGES=(
   libglib2.0-dev libglib2.0-bin libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libsodium-dev
   libgtk-4-dev libadwaita-1-dev glib-networking
   xvfb xauth dbus-x11 fonts-noto-cjk curl
-  desktop-file-utils appstream
+  desktop-file-utils appstream flatpak-builder
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kefu-alert-list.h"
 #include "kefu-application.h"
 #include "kefu-window.h"
 
@@ -18,6 +19,11 @@ struct _KefuApplication
   AdwApplication  parent_instance;
 
   KefuConnection *connection;
+
+  /* Desktop notifications of new alerts (see kefu_application_get_can_notify()). */
+  GCancellable   *notify_check_cancellable;
+  guint           n_alert_notifications;
+  guint           can_notify : 1;
 };
 
 G_DEFINE_FINAL_TYPE (KefuApplication, kefu_application, ADW_TYPE_APPLICATION)
@@ -193,6 +199,8 @@ kefu_application_about_action (GSimpleAction *action,
   adw_about_window_set_developers (about, translated_developers);
   adw_about_window_set_copyright (about, _("© 2026 Kefu developers"));
   adw_about_window_set_license_type (about, GTK_LICENSE_GPL_3_0);
+  adw_about_window_set_website (about, PACKAGE_URL);
+  adw_about_window_set_issue_url (about, PACKAGE_URL "/issues");
   /* Translators: replace this with your name(s), one per line */
   adw_about_window_set_translator_credits (about, _("translator-credits"));
 
@@ -201,9 +209,196 @@ kefu_application_about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* ---- alerts on the desktop ------------------------------------------------------------------ */
+
+/* The buttons of a notification: act in the window, which shows what happens. */
+static void
+kefu_application_open_ticket_action (GSimpleAction *action,
+                                     GVariant      *parameter,
+                                     gpointer       user_data)
+{
+  KefuApplication *self = user_data;
+  KefuWindow *window = get_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-ticket", "s",
+                              g_variant_get_string (parameter, NULL));
+}
+
+static void
+kefu_application_ack_alert_action (GSimpleAction *action,
+                                   GVariant      *parameter,
+                                   gpointer       user_data)
+{
+  KefuApplication *self = user_data;
+  KefuWindow *window = get_window (self);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.ack-alert", "x",
+                              g_variant_get_int64 (parameter));
+}
+
+static char *
+alert_notification_id (KefuAlertObject *alert)
+{
+  return g_strdup_printf ("alert-%" G_GINT64_FORMAT, kefu_alert_object_get_id (alert));
+}
+
+static void
+on_alert_acked (KefuApplication *self,
+                GParamSpec      *pspec,
+                KefuAlertObject *alert)
+{
+  g_autofree char *id = NULL;
+
+  if (!kefu_alert_object_get_acked (alert))
+    return;
+
+  g_signal_handlers_disconnect_by_func (alert, on_alert_acked, self);
+  if (self->can_notify)
+    {
+      id = alert_notification_id (alert);
+      g_application_withdraw_notification (G_APPLICATION (self), id);
+    }
+}
+
+static void
+on_alert_raised (KefuApplication *self,
+                 KefuAlertObject *alert,
+                 KefuAlertList   *alerts)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *id = NULL;
+
+  /* Someone at the window sees the strip and a toast. */
+  if (window != NULL && gtk_window_is_active (window))
+    return;
+
+  self->n_alert_notifications++;
+  if (!self->can_notify)
+    {
+      g_debug ("No notification service: alert %" G_GINT64_FORMAT " shows in the window only",
+               kefu_alert_object_get_id (alert));
+      return;
+    }
+
+  body = kefu_alert_object_dup_headline (alert);
+  id = alert_notification_id (alert);
+  notification = g_notification_new (kefu_alert_object_get_kind_text (alert));
+  g_notification_set_body (notification, body);
+  g_notification_set_priority (notification, kefu_alert_object_is_serious (alert)
+                                             ? G_NOTIFICATION_PRIORITY_URGENT
+                                             : G_NOTIFICATION_PRIORITY_HIGH);
+  g_notification_set_default_action_and_target (notification, "app.open-ticket", "s",
+                                                kefu_alert_object_get_number (alert));
+  g_notification_add_button_with_target (notification, _("Open Ticket"), "app.open-ticket",
+                                         "s", kefu_alert_object_get_number (alert));
+  g_notification_add_button_with_target (notification, _("Acknowledge"), "app.ack-alert",
+                                         "x", kefu_alert_object_get_id (alert));
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+
+  g_signal_connect_object (alert, "notify::acked", G_CALLBACK (on_alert_acked), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static gboolean
+names_include_notifications (GVariant *reply)
+{
+  g_autoptr(GVariantIter) iter = NULL;
+  const char *name;
+
+  g_variant_get (reply, "(as)", &iter);
+  while (g_variant_iter_loop (iter, "&s", &name))
+    {
+      if (g_str_equal (name, "org.freedesktop.Notifications")
+          || g_str_equal (name, "org.gtk.Notifications"))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+list_names_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(KefuApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
+  if (reply == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not ask the session bus for a notification service: %s",
+                 error->message);
+      return;
+    }
+
+  if (names_include_notifications (reply))
+    {
+      g_debug ("Desktop notifications are available");
+      self->can_notify = TRUE;
+    }
+}
+
+/* GLib sends notifications through org.gtk.Notifications when it runs, otherwise through
+ * org.freedesktop.Notifications — and warns when that is not there; without a session bus
+ * it fails outright. So look first: a running or activatable service, or the portal when
+ * GLib uses it (a sandbox), which fails quietly. */
+static void
+check_notification_service (KefuApplication *self)
+{
+  GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (self));
+  const char *methods[] = { "ListNames", "ListActivatableNames" };
+
+  self->can_notify = FALSE;
+  if (bus == NULL)
+    {
+      g_debug ("No session bus: no desktop notifications");
+      return;
+    }
+
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS)
+      || g_strcmp0 (g_getenv ("GTK_USE_PORTAL"), "1") == 0)
+    {
+      self->can_notify = TRUE;
+      return;
+    }
+
+  g_cancellable_cancel (self->notify_check_cancellable);
+  g_clear_object (&self->notify_check_cancellable);
+  self->notify_check_cancellable = g_cancellable_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
+    g_dbus_connection_call (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                            "org.freedesktop.DBus", methods[i], NULL, G_VARIANT_TYPE ("(as)"),
+                            G_DBUS_CALL_FLAGS_NONE, -1, self->notify_check_cancellable,
+                            list_names_cb, g_object_ref (self));
+}
+
+gboolean
+kefu_application_get_can_notify (KefuApplication *self)
+{
+  g_return_val_if_fail (KEFU_IS_APPLICATION (self), FALSE);
+
+  return self->can_notify;
+}
+
+guint
+kefu_application_get_n_alert_notifications (KefuApplication *self)
+{
+  g_return_val_if_fail (KEFU_IS_APPLICATION (self), 0);
+
+  return self->n_alert_notifications;
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", kefu_application_quit_action },
   { "about", kefu_application_about_action },
+  { "open-ticket", kefu_application_open_ticket_action, "s" },
+  { "ack-alert", kefu_application_ack_alert_action, "x" },
 };
 
 static void
@@ -221,6 +416,8 @@ kefu_application_startup (GApplication *application)
     { "win.show-view::tickets", { "<Alt>2", NULL } },
     { "win.show-view::alerts", { "<Alt>3", NULL } },
     { "win.show-view::reports", { "<Alt>4", NULL } },
+    { "win.export-csv", { "<Control><Shift>s", NULL } },
+    { "win.export-pdf", { "<Control>p", NULL } },
   };
 
   G_APPLICATION_CLASS (kefu_application_parent_class)->startup (application);
@@ -232,6 +429,11 @@ kefu_application_startup (GApplication *application)
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
                                            accels[i].accels);
+
+  check_notification_service (self);
+  g_signal_connect_object (kefu_alert_list_get_for_connection (self->connection),
+                           "alert-raised", G_CALLBACK (on_alert_raised), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
@@ -239,6 +441,8 @@ kefu_application_dispose (GObject *object)
 {
   KefuApplication *self = KEFU_APPLICATION (object);
 
+  g_cancellable_cancel (self->notify_check_cancellable);
+  g_clear_object (&self->notify_check_cancellable);
   g_clear_object (&self->connection);
 
   G_OBJECT_CLASS (kefu_application_parent_class)->dispose (object);

@@ -27,6 +27,7 @@ struct _KefuBoardColumn
   guint           overdue_idle;
   guint           n_overdue;
   char           *priority_class;
+  GMenuModel     *assign_menu;
 
   /* Template widgets */
   GtkLabel       *badge_label;
@@ -147,11 +148,167 @@ on_items_changed (KefuBoardColumn *self)
 
 /* A signal factory rather than a builder one: GTK 4.8 keeps up to 200 rows per list view, and
  * parsing a builder snippet for each of them adds up with 20,000 tickets. */
+/* ---- dragging and the context menu -------------------------------------------------------- */
+
+/* A card carries its ticket number. */
+static GdkContentProvider *
+on_drag_prepare (GtkDragSource *source,
+                 double         x,
+                 double         y,
+                 GtkWidget     *card)
+{
+  KefuTicketObject *ticket = kefu_ticket_card_get_ticket (KEFU_TICKET_CARD (card));
+
+  if (ticket == NULL)
+    return NULL;
+  return gdk_content_provider_new_typed (G_TYPE_STRING, kefu_ticket_object_get_number (ticket));
+}
+
+static void
+on_drag_begin (GtkDragSource *source,
+               GdkDrag       *drag,
+               GtkWidget     *card)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (card);
+
+  gtk_drag_source_set_icon (source, paintable, 16, 16);
+  gtk_widget_add_css_class (card, "kefu-dragged");
+}
+
+static void
+on_drag_end (GtkDragSource *source,
+             GdkDrag       *drag,
+             gboolean       delete_data,
+             GtkWidget     *card)
+{
+  gtk_widget_remove_css_class (card, "kefu-dragged");
+}
+
+static void
+on_popover_closed (GtkWidget *popover)
+{
+  gtk_widget_unparent (popover);
+}
+
+void
+kefu_board_column_popup_menu (KefuBoardColumn *self,
+                              GtkWidget       *card)
+{
+  KefuTicketObject *ticket;
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) open = g_menu_new ();
+  g_autoptr(GMenu) priorities = g_menu_new ();
+  g_autoptr(GMenuItem) item = NULL;
+  const char *number;
+  GtkWidget *popover;
+
+  g_return_if_fail (KEFU_IS_BOARD_COLUMN (self));
+  g_return_if_fail (KEFU_IS_TICKET_CARD (card));
+
+  ticket = kefu_ticket_card_get_ticket (KEFU_TICKET_CARD (card));
+  if (ticket == NULL)
+    return;
+  number = kefu_ticket_object_get_number (ticket);
+  gtk_widget_activate_action (GTK_WIDGET (self), "board.menu-ticket", "s", number);
+
+  item = g_menu_item_new (_("_Open Ticket"), NULL);
+  g_menu_item_set_action_and_target_value (item, "win.open-ticket",
+                                           g_variant_new_string (number));
+  g_menu_append_item (open, item);
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (open));
+
+  for (int p = 1; p <= 4; p++)
+    {
+      g_autoptr(GMenuItem) move = NULL;
+      g_autofree char *label = NULL;
+
+      if (p == kefu_ticket_object_get_priority (ticket))
+        continue;
+      /* Translators: a card's menu item, e.g. "Move to P1 · Urgent…" */
+      label = g_strdup_printf (_("Move to %s…"), kefu_text_priority (p));
+      move = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target_value (move, "board.set-priority",
+                                               g_variant_new_int32 (p));
+      g_menu_item_set_attribute (move, "hidden-when", "s", "action-disabled");
+      g_menu_append_item (priorities, move);
+    }
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (priorities));
+
+  if (self->assign_menu != NULL &&
+      kefu_ticket_object_get_is_open (ticket))
+    {
+      g_autoptr(GMenu) assign = g_menu_new ();
+
+      g_menu_append_submenu (assign, _("_Assign To"), self->assign_menu);
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (assign));
+    }
+
+  popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_widget_set_parent (popover, card);
+  gtk_popover_set_has_arrow (GTK_POPOVER (popover), TRUE);
+  g_signal_connect (popover, "closed", G_CALLBACK (on_popover_closed), NULL);
+  gtk_popover_popup (GTK_POPOVER (popover));
+}
+
+static void
+on_card_pressed (GtkGestureClick *gesture,
+                 int              n_press,
+                 double           x,
+                 double           y,
+                 GtkWidget       *card)
+{
+  GtkWidget *column = gtk_widget_get_ancestor (card, KEFU_TYPE_BOARD_COLUMN);
+
+  if (column == NULL)
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  kefu_board_column_popup_menu (KEFU_BOARD_COLUMN (column), card);
+}
+
+/* Menu or Shift+F10 on the focused card. */
+static gboolean
+on_menu_key (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   user_data)
+{
+  KefuBoardColumn *self = user_data;
+  GtkWidget *focus = gtk_widget_get_focus_child (GTK_WIDGET (self->list_view));
+  GtkWidget *card = focus != NULL ? gtk_widget_get_first_child (focus) : NULL;
+
+  if (card == NULL || !KEFU_IS_TICKET_CARD (card))
+    return FALSE;
+  kefu_board_column_popup_menu (self, card);
+  return TRUE;
+}
+
+void
+kefu_board_column_set_assign_menu (KefuBoardColumn *self,
+                                   GMenuModel      *menu)
+{
+  g_return_if_fail (KEFU_IS_BOARD_COLUMN (self));
+
+  g_set_object (&self->assign_menu, menu);
+}
+
 static void
 card_setup (GtkSignalListItemFactory *factory,
             GtkListItem              *list_item)
 {
-  gtk_list_item_set_child (list_item, kefu_ticket_card_new ());
+  GtkWidget *card = kefu_ticket_card_new ();
+  GtkDragSource *source = gtk_drag_source_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+  g_signal_connect (source, "prepare", G_CALLBACK (on_drag_prepare), card);
+  g_signal_connect (source, "drag-begin", G_CALLBACK (on_drag_begin), card);
+  g_signal_connect (source, "drag-end", G_CALLBACK (on_drag_end), card);
+  gtk_widget_add_controller (card, GTK_EVENT_CONTROLLER (source));
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_card_pressed), card);
+  gtk_widget_add_controller (card, GTK_EVENT_CONTROLLER (click));
+
+  gtk_list_item_set_child (list_item, card);
 }
 
 static void
@@ -310,6 +467,7 @@ kefu_board_column_finalize (GObject *object)
 
   g_clear_object (&self->selection);
   g_clear_object (&self->ticker);
+  g_clear_object (&self->assign_menu);
   g_free (self->priority_class);
 
   G_OBJECT_CLASS (kefu_board_column_parent_class)->finalize (object);
@@ -419,4 +577,19 @@ kefu_board_column_init (KefuBoardColumn *self)
   self->selection = gtk_no_selection_new (NULL);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   update_count (self);
+
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+    GtkShortcutTrigger *trigger;
+
+    trigger = gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Menu, 0),
+                                           gtk_keyval_trigger_new (GDK_KEY_F10,
+                                                                   GDK_SHIFT_MASK));
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (trigger,
+                                                            gtk_callback_action_new (on_menu_key,
+                                                                                     self,
+                                                                                     NULL)));
+    gtk_widget_add_controller (GTK_WIDGET (self->list_view), shortcuts);
+  }
 }

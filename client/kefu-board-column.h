@@ -27,5 +27,12 @@ void        kefu_board_column_set_empty_text (KefuBoardColumn *self,
                                               const char      *text);
 GtkListView *kefu_board_column_get_list_view (KefuBoardColumn *self);
 guint        kefu_board_column_get_n_overdue (KefuBoardColumn *self);
+/* The "Assign to" items of the cards' context menu (actions of the board). */
+void         kefu_board_column_set_assign_menu (KefuBoardColumn *self,
+                                                GMenuModel      *menu);
+/* Opens the context menu of @card (a card of this column): open the ticket, move it to
+ * another priority (board.set-priority), assign it (board.assign). */
+void         kefu_board_column_popup_menu (KefuBoardColumn *self,
+                                           GtkWidget       *card);
 
 G_END_DECLS

@@ -12,6 +12,8 @@
 
 #include "kefu-board.h"
 #include "kefu-ticket-filter.h"
+#include "kefu-ticket-text.h"
+#include "kefu-workflow.h"
 
 struct _KefuBoard
 {
@@ -21,11 +23,17 @@ struct _KefuBoard
   GtkFilter       *filter;
   GtkSorter       *sorter;
   GListModel      *models[4];
+  KefuConnection  *connection;
+  GtkDropTarget   *drop_targets[4];
+  GMenu           *assign_menu;      /* the technicians, for the cards' context menu */
+  char            *menu_number;      /* the ticket the context menu is open for */
 
   /* Template widgets */
   GtkStack        *stack;
   GtkSpinner      *spinner;
   KefuBoardColumn *columns[4];
+  GtkRevealer     *workload_revealer;
+  KefuWorkloadPanel *workload_panel;
 };
 
 G_DEFINE_FINAL_TYPE (KefuBoard, kefu_board, ADW_TYPE_BIN)
@@ -34,6 +42,7 @@ enum {
   PROP_0,
   PROP_TICKETS,
   PROP_FILTER,
+  PROP_SHOW_WORKLOAD,
   N_PROPS
 };
 
@@ -198,6 +207,196 @@ kefu_board_set_filter (KefuBoard *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER]);
 }
 
+/* ---- supervising: priorities and assignment ------------------------------------------------ */
+
+static gboolean
+is_supervisor (KefuBoard *self)
+{
+  return self->connection != NULL &&
+         g_strcmp0 (kefu_connection_get_role (self->connection), "supervisor") == 0;
+}
+
+static void
+update_board_actions (KefuBoard *self)
+{
+  gboolean supervisor = is_supervisor (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "board.set-priority", supervisor);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "board.assign", supervisor);
+}
+
+/* Moves @number to @priority, asking first. */
+static void
+move_to_priority (KefuBoard  *self,
+                  const char *number,
+                  int         priority)
+{
+  KefuTicketObject *object;
+  KefuTicket *ticket;
+
+  if (self->tickets == NULL || self->connection == NULL || number == NULL)
+    return;
+  if (!is_supervisor (self))
+    {
+      kefu_workflow_toast (GTK_WIDGET (self), _("Only supervisors change priorities."));
+      return;
+    }
+
+  object = kefu_ticket_list_lookup (self->tickets, number);
+  if (object == NULL)
+    return;
+  ticket = kefu_ticket_object_get_ticket (object);
+  kefu_workflow_change_priority (GTK_WIDGET (self), self->connection, number, ticket->version,
+                                 ticket->priority, priority);
+}
+
+static gboolean
+on_column_drop (GtkDropTarget *target,
+                const GValue  *value,
+                double         x,
+                double         y,
+                gpointer       user_data)
+{
+  KefuBoard *self = user_data;
+  int priority = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (target), "priority"));
+  const char *number;
+  KefuTicketObject *object;
+
+  if (!G_VALUE_HOLDS_STRING (value) || (number = g_value_get_string (value)) == NULL)
+    return FALSE;
+  object = self->tickets != NULL ? kefu_ticket_list_lookup (self->tickets, number) : NULL;
+  if (object == NULL || kefu_ticket_object_get_priority (object) == priority)
+    return FALSE;
+
+  move_to_priority (self, number, priority);
+  return TRUE;
+}
+
+static void
+menu_ticket_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  KefuBoard *self = KEFU_BOARD (widget);
+
+  g_free (self->menu_number);
+  self->menu_number = g_strdup (g_variant_get_string (parameter, NULL));
+  /* The technicians for "Assign to", also when the side panel was never shown. */
+  if (kefu_workload_panel_get_n_technicians (self->workload_panel) == 0 && is_supervisor (self))
+    kefu_workload_panel_reload (self->workload_panel);
+}
+
+static void
+set_priority_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  KefuBoard *self = KEFU_BOARD (widget);
+
+  move_to_priority (self, self->menu_number, g_variant_get_int32 (parameter));
+}
+
+static void
+assign_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KefuBoard *self = KEFU_BOARD (widget);
+
+  if (self->menu_number != NULL)
+    kefu_workload_panel_assign (self->workload_panel, self->menu_number,
+                                g_variant_get_int64 (parameter));
+}
+
+/* The technicians of the side panel, as the "Assign to" part of the cards' menu. */
+static void
+on_users_changed (KefuBoard *self)
+{
+  g_menu_remove_all (self->assign_menu);
+  for (guint i = 0; i < kefu_workload_panel_get_n_technicians (self->workload_panel); i++)
+    {
+      const char *name = NULL;
+      guint open = 0;
+      gint64 id = kefu_workload_panel_get_technician (self->workload_panel, i, &name, &open);
+      g_autoptr(GMenuItem) item = NULL;
+      /* Translators: a technician and their open tickets in a card's menu, e.g.
+       * "Zhao Lei (3 open)" */
+      g_autofree char *label = g_strdup_printf (_("%s (%u open)"), name, open);
+
+      item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target_value (item, "board.assign", g_variant_new_int64 (id));
+      g_menu_append_item (self->assign_menu, item);
+    }
+}
+
+KefuConnection *
+kefu_board_get_connection (KefuBoard *self)
+{
+  g_return_val_if_fail (KEFU_IS_BOARD (self), NULL);
+
+  return self->connection;
+}
+
+void
+kefu_board_set_connection (KefuBoard      *self,
+                           KefuConnection *connection)
+{
+  g_return_if_fail (KEFU_IS_BOARD (self));
+  g_return_if_fail (connection == NULL || KEFU_IS_CONNECTION (connection));
+
+  if (self->connection == connection)
+    return;
+
+  if (self->connection != NULL)
+    g_signal_handlers_disconnect_by_func (self->connection, update_board_actions, self);
+  g_set_object (&self->connection, connection);
+  if (connection != NULL)
+    g_signal_connect_object (connection, "notify::role", G_CALLBACK (update_board_actions),
+                             self, G_CONNECT_SWAPPED);
+  kefu_workload_panel_set_connection (self->workload_panel, connection);
+  update_board_actions (self);
+}
+
+gboolean
+kefu_board_get_show_workload (KefuBoard *self)
+{
+  g_return_val_if_fail (KEFU_IS_BOARD (self), FALSE);
+
+  return gtk_revealer_get_reveal_child (self->workload_revealer);
+}
+
+void
+kefu_board_set_show_workload (KefuBoard *self,
+                              gboolean   show)
+{
+  g_return_if_fail (KEFU_IS_BOARD (self));
+
+  show = !!show;
+  if (gtk_revealer_get_reveal_child (self->workload_revealer) == show)
+    return;
+
+  gtk_revealer_set_reveal_child (self->workload_revealer, show);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_WORKLOAD]);
+}
+
+KefuWorkloadPanel *
+kefu_board_get_workload_panel (KefuBoard *self)
+{
+  g_return_val_if_fail (KEFU_IS_BOARD (self), NULL);
+
+  return self->workload_panel;
+}
+
+GtkDropTarget *
+kefu_board_get_column_drop_target (KefuBoard *self,
+                                   int        priority)
+{
+  g_return_val_if_fail (KEFU_IS_BOARD (self), NULL);
+  g_return_val_if_fail (priority >= 1 && priority <= 4, NULL);
+
+  return self->drop_targets[priority - 1];
+}
+
 KefuBoardColumn *
 kefu_board_get_column (KefuBoard *self,
                        int        priority)
@@ -231,6 +430,9 @@ kefu_board_dispose (GObject *object)
   if (self->filter != NULL)
     g_signal_handlers_disconnect_by_func (self->filter, update_empty_texts, self);
   g_clear_object (&self->filter);
+  if (self->connection != NULL)
+    g_signal_handlers_disconnect_by_func (self->connection, update_board_actions, self);
+  g_clear_object (&self->connection);
 
   G_OBJECT_CLASS (kefu_board_parent_class)->dispose (object);
 }
@@ -241,6 +443,8 @@ kefu_board_finalize (GObject *object)
   KefuBoard *self = KEFU_BOARD (object);
 
   g_clear_object (&self->sorter);
+  g_clear_object (&self->assign_menu);
+  g_clear_pointer (&self->menu_number, g_free);
 
   G_OBJECT_CLASS (kefu_board_parent_class)->finalize (object);
 }
@@ -261,6 +465,10 @@ kefu_board_get_property (GObject    *object,
 
     case PROP_FILTER:
       g_value_set_object (value, self->filter);
+      break;
+
+    case PROP_SHOW_WORKLOAD:
+      g_value_set_boolean (value, kefu_board_get_show_workload (self));
       break;
 
     default:
@@ -284,6 +492,10 @@ kefu_board_set_property (GObject      *object,
 
     case PROP_FILTER:
       kefu_board_set_filter (self, g_value_get_object (value));
+      break;
+
+    case PROP_SHOW_WORKLOAD:
+      kefu_board_set_show_workload (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -312,9 +524,15 @@ kefu_board_class_init (KefuBoardClass *klass)
                          GTK_TYPE_FILTER,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_SHOW_WORKLOAD] =
+    g_param_spec_boolean ("show-workload", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (KEFU_TYPE_BOARD_COLUMN);
+  g_type_ensure (KEFU_TYPE_WORKLOAD_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/kefu/Kefu/kefu-board.ui");
   gtk_widget_class_bind_template_child (widget_class, KefuBoard, stack);
@@ -327,6 +545,13 @@ kefu_board_class_init (KefuBoardClass *klass)
                                              G_STRUCT_OFFSET (KefuBoard, columns[2]));
   gtk_widget_class_bind_template_child_full (widget_class, "column4", FALSE,
                                              G_STRUCT_OFFSET (KefuBoard, columns[3]));
+  gtk_widget_class_bind_template_child (widget_class, KefuBoard, workload_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KefuBoard, workload_panel);
+
+  gtk_widget_class_install_action (widget_class, "board.menu-ticket", "s", menu_ticket_action);
+  gtk_widget_class_install_action (widget_class, "board.set-priority", "i",
+                                   set_priority_action);
+  gtk_widget_class_install_action (widget_class, "board.assign", "x", assign_action);
 }
 
 static void
@@ -337,4 +562,23 @@ kefu_board_init (KefuBoard *self)
   self->sorter = GTK_SORTER (gtk_custom_sorter_new (compare_due_cb, NULL, NULL));
   update_empty_texts (self);
   update_loaded (self);
+
+  /* Cards dropped on another column change priority. */
+  for (guint i = 0; i < G_N_ELEMENTS (self->columns); i++)
+    {
+      GtkDropTarget *target = gtk_drop_target_new (G_TYPE_STRING,
+                                                   GDK_ACTION_COPY | GDK_ACTION_MOVE);
+
+      g_object_set_data (G_OBJECT (target), "priority", GINT_TO_POINTER (i + 1));
+      g_signal_connect (target, "drop", G_CALLBACK (on_column_drop), self);
+      gtk_widget_add_controller (GTK_WIDGET (self->columns[i]), GTK_EVENT_CONTROLLER (target));
+      self->drop_targets[i] = target;
+    }
+
+  self->assign_menu = g_menu_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (self->columns); i++)
+    kefu_board_column_set_assign_menu (self->columns[i], G_MENU_MODEL (self->assign_menu));
+  g_signal_connect_object (self->workload_panel, "users-changed", G_CALLBACK (on_users_changed),
+                           self, G_CONNECT_SWAPPED);
+  update_board_actions (self);
 }

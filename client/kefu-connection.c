@@ -789,6 +789,7 @@ typedef struct
   SoupMessage *message;
   char        *method;
   char        *path;
+  gboolean     raw;          /* kefu_connection_download_async(): the body as it is */
 } Request;
 
 static void
@@ -853,6 +854,11 @@ request_cb (GObject      *object,
 
   status = soup_message_get_status (data->message);
   body = g_bytes_get_data (bytes, &size);
+  if (data->raw && SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+      return;
+    }
   if (size > 0)
     {
       parser = json_parser_new_immutable ();
@@ -960,6 +966,120 @@ kefu_connection_request_async (KefuConnection      *self,
                                     cancellable, request_cb, g_steal_pointer (&task));
 }
 
+void
+kefu_connection_download_async (KefuConnection      *self,
+                                const char          *path,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Request *data;
+
+  g_return_if_fail (KEFU_IS_CONNECTION (self));
+  g_return_if_fail (path != NULL && path[0] == '/');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kefu_connection_download_async);
+
+  if (self->token == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, "%s",
+                               _("You are not signed in."));
+      return;
+    }
+
+  data = g_new0 (Request, 1);
+  data->method = g_strdup ("GET");
+  data->path = g_strdup (path);
+  data->raw = TRUE;
+  g_task_set_task_data (task, data, (GDestroyNotify) request_free);
+
+  data->message = new_api_message (self, "GET", path);
+  if (data->message == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "Not a valid request path: %s", path);
+      return;
+    }
+
+  soup_session_send_and_read_async (self->session, data->message, G_PRIORITY_DEFAULT,
+                                    cancellable, request_cb, g_steal_pointer (&task));
+}
+
+GBytes *
+kefu_connection_download_finish (KefuConnection  *self,
+                                 GAsyncResult    *result,
+                                 GError         **error)
+{
+  g_return_val_if_fail (KEFU_IS_CONNECTION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kefu_connection_download_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+kefu_connection_upload_async (KefuConnection      *self,
+                              const char          *path,
+                              const char          *content_type,
+                              GBytes              *bytes,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Request *data;
+
+  g_return_if_fail (KEFU_IS_CONNECTION (self));
+  g_return_if_fail (path != NULL && path[0] == '/');
+  g_return_if_fail (content_type != NULL);
+  g_return_if_fail (bytes != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kefu_connection_upload_async);
+
+  if (self->token == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, "%s",
+                               _("You are not signed in."));
+      return;
+    }
+
+  data = g_new0 (Request, 1);
+  data->method = g_strdup ("POST");
+  data->path = g_strdup (path);
+  g_task_set_task_data (task, data, (GDestroyNotify) request_free);
+
+  data->message = new_api_message (self, "POST", path);
+  if (data->message == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "Not a valid request path: %s", path);
+      return;
+    }
+
+  soup_message_set_request_body_from_bytes (data->message, content_type, bytes);
+  soup_session_send_and_read_async (self->session, data->message, G_PRIORITY_DEFAULT,
+                                    cancellable, request_cb, g_steal_pointer (&task));
+}
+
+JsonNode *
+kefu_connection_upload_finish (KefuConnection  *self,
+                               GAsyncResult    *result,
+                               GError         **error)
+{
+  g_return_val_if_fail (KEFU_IS_CONNECTION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kefu_connection_upload_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 JsonNode *
 kefu_connection_request_finish (KefuConnection  *self,
                                 GAsyncResult    *result,
@@ -984,10 +1104,11 @@ kefu_connection_request_finish (KefuConnection  *self,
  * they arrive, during the load too.
  *
  * Resuming: once a load has completed, a dropped stream is reopened with since=the last seq
- * seen, and the server replays what was missed. When no seq is known yet (no event arrived
- * since the load) or the server answers "resync" (its log no longer reaches back that far),
- * the lists are loaded again the same way; a reload marks what it sees and drops the tickets
- * that are gone from both lists.
+ * seen — the server's "hello" names the seq a new stream starts after, so there is one even
+ * before the first event — and the server replays what was missed. When no seq is known (an
+ * older server without "hello") or the server answers "resync" (its log no longer reaches back
+ * that far), the lists are loaded again the same way; a reload marks what it sees and drops the
+ * tickets that are gone from both lists.
  *
  * Speed: the open tickets and the recently closed ones are two chains of pages loaded side by
  * side. Pages are decoded in a worker thread, and the next page is asked for as soon as a
@@ -1429,6 +1550,14 @@ handle_event (KefuConnection *self,
 
   if (seq_node != NULL && json_node_get_value_type (seq_node) == G_TYPE_INT64)
     seq = json_node_get_int (seq_node);
+
+  /* The first message of a stream opened without since: the seq it starts after. */
+  if (g_str_equal (type, "hello"))
+    {
+      if (seq >= 0 && self->last_seq < 0)
+        self->last_seq = seq;
+      return;
+    }
 
   if (g_str_equal (type, "resync"))
     {

@@ -90,6 +90,30 @@ JsonNode            *kefu_connection_request_finish    (KefuConnection       *se
                                                         GAsyncResult         *result,
                                                         GError              **error);
 
+/* GET @path (after /api/v1) with the session's token, for answers that are not JSON (a CSV
+ * export): the body as it came. Errors as kefu_connection_request_finish(). */
+void                 kefu_connection_download_async    (KefuConnection       *self,
+                                                        const char           *path,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+GBytes              *kefu_connection_download_finish   (KefuConnection       *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+
+/* POST @path (after /api/v1) with @bytes as the body, of @content_type (an attachment). The
+ * parsed answer as kefu_connection_request_finish(). */
+void                 kefu_connection_upload_async      (KefuConnection       *self,
+                                                        const char           *path,
+                                                        const char           *content_type,
+                                                        GBytes               *bytes,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+JsonNode            *kefu_connection_upload_finish     (KefuConnection       *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+
 /* While RECONNECTING: tries again now instead of waiting. */
 void                 kefu_connection_reconnect_now     (KefuConnection       *self);
 

@@ -14,7 +14,9 @@
 #include <glib/gi18n.h>
 
 #include "kefu-error.h"
+#include "kefu-error-text.h"
 #include "kefu-sla.h"
+#include "kefu-attachments-section.h"
 #include "kefu-ticket-form.h"
 #include "kefu-ticket-text.h"
 #include "kefu-validate.h"
@@ -43,6 +45,14 @@ struct _KefuTicketForm
   char            *checked_phone;          /* what the last look-ups were for */
   char            *checked_order;
   char            *promise;                /* the words for the customer after saving */
+  GPtrArray       *evidence;               /* of GFile: to attach once the ticket exists */
+  AdwPreferencesGroup *evidence_group;
+  GtkWidget       *evidence_list;
+  GtkLabel        *evidence_status;        /* on the "done" page: the uploads' progress */
+  GtkNativeDialog *evidence_chooser;
+  char            *evidence_number;        /* the ticket the uploads go to */
+  guint            evidence_next;          /* the next file to upload */
+  guint            evidence_failed;
 
   guint            busy : 1;
   guint            done : 1;
@@ -695,6 +705,240 @@ check_duplicates (KefuTicketForm *self,
                                  duplicate_check_cb, check);
 }
 
+/* ---- evidence picked at intake ------------------------------------------------------------
+ *
+ * Photos, videos and PDFs chosen before saving are uploaded one after the other right after the
+ * ticket is created; the "done" page shows how it goes. */
+
+static void
+evidence_rebuild (KefuTicketForm *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (self->evidence_list)) != NULL)
+    gtk_list_box_remove (GTK_LIST_BOX (self->evidence_list), child);
+  for (guint i = 0; i < self->evidence->len; i++)
+    {
+      GFile *file = g_ptr_array_index (self->evidence, i);
+      g_autofree char *name = g_file_get_basename (file);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_set_tooltip_text (remove, _("Remove"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Remove"), -1);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "form.remove-evidence");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "u", i);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+      gtk_list_box_append (GTK_LIST_BOX (self->evidence_list), row);
+    }
+  gtk_widget_set_visible (self->evidence_list, self->evidence->len > 0);
+}
+
+static void
+remove_evidence_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  KefuTicketForm *self = KEFU_TICKET_FORM (widget);
+  guint index = g_variant_get_uint32 (parameter);
+
+  if (self->done || index >= self->evidence->len)
+    return;
+  g_ptr_array_remove_index (self->evidence, index);
+  evidence_rebuild (self);
+}
+
+void
+kefu_ticket_form_add_evidence (KefuTicketForm *self,
+                               GFile          *file)
+{
+  g_return_if_fail (KEFU_IS_TICKET_FORM (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->evidence->len >= KEFU_ATTACHMENT_MAX_PER_TICKET)
+    return;
+  g_ptr_array_add (self->evidence, g_object_ref (file));
+  evidence_rebuild (self);
+}
+
+static void
+evidence_chooser_cb (GtkNativeDialog *dialog,
+                     int              response,
+                     KefuTicketForm  *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr(GFile) file = g_list_model_get_item (files, i);
+
+          kefu_ticket_form_add_evidence (self, file);
+        }
+    }
+  g_clear_object (&self->evidence_chooser);
+}
+
+static void
+add_evidence_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  KefuTicketForm *self = KEFU_TICKET_FORM (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = kefu_attachment_file_filter ();
+
+  if (self->done || self->evidence_chooser != NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Add Attachments"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (evidence_chooser_cb), self, 0);
+  self->evidence_chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->evidence_chooser);
+}
+
+static void evidence_upload_next (KefuTicketForm *self);
+
+static void
+evidence_uploaded_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(KefuTicketForm) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = kefu_attachment_upload_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (answer == NULL)
+    {
+      g_autofree char *text = kefu_error_text (error);
+      const char *shown = gtk_label_get_text (self->evidence_status);
+      g_autofree char *joined = NULL;
+
+      /* Keep every failure in view: each says which file it was. */
+      self->evidence_failed++;
+      joined = self->evidence_failed > 1 ? g_strdup_printf ("%s\n%s", shown, text)
+                                         : g_strdup (text);
+      gtk_label_set_text (self->evidence_status, joined);
+      gtk_widget_add_css_class (GTK_WIDGET (self->evidence_status), "error");
+    }
+  self->evidence_next++;
+  evidence_upload_next (self);
+}
+
+static void
+evidence_upload_next (KefuTicketForm *self)
+{
+  g_autofree char *text = NULL;
+  guint n = self->evidence->len;
+
+  if (self->evidence_next >= n)
+    {
+      if (self->evidence_failed == 0)
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u attachment added.",
+                                             "%u attachments added.", n), n);
+      else
+        {
+          g_autofree char *errors = g_strdup (gtk_label_get_text (self->evidence_status));
+
+          /* Translators: "1 of 2 attachments added." then the errors, one a line */
+          text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u attachment added.\n%s",
+                                               "%u of %u attachments added.\n%s", n),
+                                  n - self->evidence_failed, n, errors);
+        }
+      gtk_label_set_text (self->evidence_status, text);
+      g_ptr_array_set_size (self->evidence, 0);
+      evidence_rebuild (self);
+      return;
+    }
+
+  if (self->evidence_failed == 0)
+    {
+      /* Translators: progress of the uploads after registering: "Attaching 1 of 3…" */
+      text = g_strdup_printf (_("Attaching %u of %u…"), self->evidence_next + 1, n);
+      gtk_label_set_text (self->evidence_status, text);
+    }
+  kefu_attachment_upload_async (self->connection, self->evidence_number,
+                                g_ptr_array_index (self->evidence, self->evidence_next),
+                                self->cancellable, evidence_uploaded_cb, g_object_ref (self));
+}
+
+static void
+evidence_upload_start (KefuTicketForm *self,
+                       const char     *number)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->evidence_status), "error");
+  gtk_label_set_text (self->evidence_status, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->evidence_status), self->evidence->len > 0);
+  if (self->evidence->len == 0)
+    return;
+  g_free (self->evidence_number);
+  self->evidence_number = g_strdup (number);
+  self->evidence_next = 0;
+  self->evidence_failed = 0;
+  evidence_upload_next (self);
+}
+
+gboolean
+kefu_ticket_form_get_evidence_busy (KefuTicketForm *self)
+{
+  g_return_val_if_fail (KEFU_IS_TICKET_FORM (self), FALSE);
+  return self->evidence_number != NULL && self->evidence->len > 0 &&
+         self->evidence_next < self->evidence->len;
+}
+
+const char *
+kefu_ticket_form_get_evidence_status (KefuTicketForm *self)
+{
+  g_return_val_if_fail (KEFU_IS_TICKET_FORM (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->evidence_status))
+         ? gtk_label_get_text (self->evidence_status) : NULL;
+}
+
+static void
+evidence_init (KefuTicketForm *self)
+{
+  GtkWidget *add = gtk_button_new_with_mnemonic (_("_Add…"));
+  GtkWidget *status = gtk_label_new (NULL);
+  GtkWidget *done_box = gtk_widget_get_parent (GTK_WIDGET (self->done_duplicates_label));
+
+  self->evidence = g_ptr_array_new_with_free_func (g_object_unref);
+  self->evidence_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (self->evidence_group, _("Photos, Videos and PDFs"));
+  adw_preferences_group_set_description (self->evidence_group,
+                                         _("Evidence from the customer; attached right after "
+                                           "the ticket is registered."));
+  gtk_widget_set_valign (add, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (add, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "form.add-evidence");
+  adw_preferences_group_set_header_suffix (self->evidence_group, add);
+  self->evidence_list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->evidence_list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (self->evidence_list, "boxed-list");
+  gtk_widget_set_visible (self->evidence_list, FALSE);
+  adw_preferences_group_add (self->evidence_group, self->evidence_list);
+  adw_preferences_page_add (self->form_page, self->evidence_group);
+
+  gtk_label_set_xalign (GTK_LABEL (status), 0);
+  gtk_label_set_wrap (GTK_LABEL (status), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (status), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Attachments"), -1);
+  gtk_widget_set_visible (status, FALSE);
+  gtk_box_insert_child_after (GTK_BOX (done_box), status,
+                              GTK_WIDGET (self->done_duplicates_label));
+  self->evidence_status = GTK_LABEL (status);
+}
+
 /* ---- saving ------------------------------------------------------------------------------- */
 
 static void
@@ -767,7 +1011,9 @@ create_cb (GObject      *object,
         show_field_error (self, error, TRUE);
       else
         {
-          show_server_error (self, error->message);
+          g_autofree char *text = kefu_error_text (error);
+
+          show_server_error (self, text);
           gtk_widget_grab_focus (self->save_button);
         }
       return;
@@ -791,6 +1037,7 @@ create_cb (GObject      *object,
 
   show_done (self, ticket, duplicates);
   g_signal_emit (self, signals[CREATED], 0, ticket->number);
+  evidence_upload_start (self, ticket->number);
 }
 
 static void
@@ -911,6 +1158,11 @@ reset (KefuTicketForm *self)
   self->duplicates_accepted = FALSE;
   update_duplicates (self);
   clear_errors (self);
+  if (self->evidence != NULL && !kefu_ticket_form_get_evidence_busy (self))
+    {
+      g_ptr_array_set_size (self->evidence, 0);
+      evidence_rebuild (self);
+    }
 }
 
 /* ---- signal handlers ---------------------------------------------------------------------- */
@@ -1337,6 +1589,9 @@ kefu_ticket_form_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->phone_check);
   g_cancellable_cancel (self->order_check);
+  if (self->evidence_chooser != NULL)
+    gtk_native_dialog_destroy (self->evidence_chooser);
+  g_clear_object (&self->evidence_chooser);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KEFU_TYPE_TICKET_FORM);
 
@@ -1359,6 +1614,8 @@ kefu_ticket_form_finalize (GObject *object)
   g_clear_pointer (&self->checked_phone, g_free);
   g_clear_pointer (&self->checked_order, g_free);
   g_clear_pointer (&self->promise, g_free);
+  g_clear_pointer (&self->evidence, g_ptr_array_unref);
+  g_clear_pointer (&self->evidence_number, g_free);
 
   G_OBJECT_CLASS (kefu_ticket_form_parent_class)->finalize (object);
 }
@@ -1503,6 +1760,9 @@ kefu_ticket_form_class_init (KefuTicketFormClass *klass)
   gtk_widget_class_install_action (widget_class, "form.submitted-now", NULL,
                                    submitted_now_action);
   gtk_widget_class_install_action (widget_class, "form.suggest", "s", suggest_action);
+  gtk_widget_class_install_action (widget_class, "form.add-evidence", NULL, add_evidence_action);
+  gtk_widget_class_install_action (widget_class, "form.remove-evidence", "u",
+                                   remove_evidence_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "form.close", NULL);
 }
@@ -1630,6 +1890,7 @@ kefu_ticket_form_init (KefuTicketForm *self)
                                                           gtk_named_action_new ("form.save")));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
+  evidence_init (self);
   update_priority_rows (self);
   reset (self);
   on_category_changed (self);

@@ -36,4 +36,12 @@ JsonNode       *kefu_ticket_form_build_body     (KefuTicketForm *self);
 void            kefu_ticket_form_set_validate_locally (KefuTicketForm *self,
                                                        gboolean        validate_locally);
 
+/* Evidence to attach once the ticket is registered (as "Add…" of the form's attachments group
+ * does once files are chosen); whether those uploads run; their progress or errors on the
+ * "done" page (NULL when none were picked). */
+void            kefu_ticket_form_add_evidence   (KefuTicketForm *self,
+                                                 GFile          *file);
+gboolean        kefu_ticket_form_get_evidence_busy (KefuTicketForm *self);
+const char     *kefu_ticket_form_get_evidence_status (KefuTicketForm *self);
+
 G_END_DECLS

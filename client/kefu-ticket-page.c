@@ -12,12 +12,16 @@
 
 #include <glib/gi18n.h>
 
+#include "kefu-attachments-section.h"
 #include "kefu-error.h"
+#include "kefu-error-text.h"
+#include "kefu-returns-section.h"
 #include "kefu-sla.h"
 #include "kefu-ticket-page.h"
 #include "kefu-ticket-text.h"
 #include "kefu-timeline-row.h"
 #include "kefu-validate.h"
+#include "kefu-visits-section.h"
 
 /* The fields shown as rows; the first ones in the Customer group, the others in Ticket. */
 typedef enum {
@@ -116,9 +120,10 @@ struct _KefuTicketPage
   GtkWidget       *compose_button;
   GtkSpinner      *compose_spinner;
   GtkLabel        *compose_label;
-  GtkActionBar    *action_bar;
-  GtkWidget       *accept_button;
-  GtkWidget       *start_button;
+  KefuTicketActions *workflow;
+  KefuAttachmentsSection *attachments_section;
+  KefuVisitsSection *visits_section;
+  KefuReturnsSection *returns_section;
 };
 
 G_DEFINE_FINAL_TYPE (KefuTicketPage, kefu_ticket_page, ADW_TYPE_BIN)
@@ -613,15 +618,26 @@ update_actions (KefuTicketPage *self)
                                  loaded && t->customer.phone != NULL &&
                                  strchr (t->customer.phone, '*') == NULL);
 
-  gtk_widget_set_visible (self->accept_button, may_accept);
-  gtk_widget_set_visible (self->start_button, may_start);
-  gtk_action_bar_set_revealed (self->action_bar, may_accept || may_start);
-
   gtk_widget_set_visible (GTK_WIDGET (self->compose_spinner), self->posting);
   gtk_spinner_set_spinning (self->compose_spinner, self->posting);
 }
 
 /* ---- the ticket --------------------------------------------------------------------------- */
+
+/* Attachments, visits and returns: each shown when the ticket has some or the user may add. */
+static void
+update_sections (KefuTicketPage *self)
+{
+  kefu_attachments_section_set_ticket (self->attachments_section, self->ticket);
+  kefu_visits_section_set_ticket (self->visits_section, self->ticket);
+  kefu_returns_section_set_ticket (self->returns_section, self->ticket);
+  gtk_widget_set_visible (GTK_WIDGET (self->attachments_section),
+                          kefu_attachments_section_is_relevant (self->attachments_section));
+  gtk_widget_set_visible (GTK_WIDGET (self->visits_section),
+                          kefu_visits_section_is_relevant (self->visits_section));
+  gtk_widget_set_visible (GTK_WIDGET (self->returns_section),
+                          kefu_returns_section_is_relevant (self->returns_section));
+}
 
 static void
 set_title (KefuTicketPage *self)
@@ -662,6 +678,8 @@ set_ticket (KefuTicketPage *self,
         }
     }
 
+  kefu_ticket_actions_set_ticket (self->workflow, ticket);
+  update_sections (self);
   update_fields (self);
   update_clocks (self);
   if (old == NULL || ticket->events == NULL || old->events == NULL ||
@@ -695,14 +713,16 @@ load_cb (GObject      *object,
 
   if (ticket == NULL)
     {
+      g_autofree char *text = kefu_error_text (error);
+
       g_debug ("Loading %s failed: %s", self->number, error->message);
       if (self->ticket == NULL)
         {
-          adw_status_page_set_description (self->error_page, error->message);
+          adw_status_page_set_description (self->error_page, text);
           gtk_stack_set_visible_child_name (self->stack, "error");
         }
       else
-        toast (self, error->message);
+        toast (self, text);
       self->reload_again = FALSE;
       g_clear_pointer (&self->pending_note, g_free);
       return;
@@ -859,11 +879,17 @@ write_cb (GObject      *object,
         }
       else if (write->text != NULL)
         {
-          gtk_label_set_text (self->compose_error, error->message);
+          g_autofree char *text = kefu_error_text (error);
+
+          gtk_label_set_text (self->compose_error, text);
           gtk_widget_set_visible (GTK_WIDGET (self->compose_error), TRUE);
         }
       else
-        toast (self, error->message);
+        {
+          g_autofree char *text = kefu_error_text (error);
+
+          toast (self, text);
+        }
 
       write_free (write);
       return;
@@ -1008,6 +1034,15 @@ start_work_action (GtkWidget  *widget,
   send_write (self, "status", body, write_new (self, _("Work started")));
 }
 
+/* A change made through the workflow bar: its answer is the new version, with the timeline. */
+static void
+on_workflow_ticket_changed (KefuTicketPage *self,
+                            KefuTicket     *ticket)
+{
+  if (self->ticket == NULL || ticket->version >= self->ticket->version)
+    set_ticket (self, ticket);
+}
+
 static void
 reload_action (GtkWidget  *widget,
                const char *action_name,
@@ -1140,6 +1175,35 @@ kefu_ticket_page_get_title (KefuTicketPage *self)
   return self->title;
 }
 
+KefuTicketActions *
+kefu_ticket_page_get_actions (KefuTicketPage *self)
+{
+  g_return_val_if_fail (KEFU_IS_TICKET_PAGE (self), NULL);
+
+  return self->workflow;
+}
+
+KefuAttachmentsSection *
+kefu_ticket_page_get_attachments (KefuTicketPage *self)
+{
+  g_return_val_if_fail (KEFU_IS_TICKET_PAGE (self), NULL);
+  return self->attachments_section;
+}
+
+KefuVisitsSection *
+kefu_ticket_page_get_visits (KefuTicketPage *self)
+{
+  g_return_val_if_fail (KEFU_IS_TICKET_PAGE (self), NULL);
+  return self->visits_section;
+}
+
+KefuReturnsSection *
+kefu_ticket_page_get_returns (KefuTicketPage *self)
+{
+  g_return_val_if_fail (KEFU_IS_TICKET_PAGE (self), NULL);
+  return self->returns_section;
+}
+
 KefuTicket *
 kefu_ticket_page_get_ticket (KefuTicketPage *self)
 {
@@ -1161,6 +1225,17 @@ kefu_ticket_page_constructed (GObject *object)
   gtk_label_set_text (self->number_label, self->number);
   g_signal_connect_object (self->connection, "event", G_CALLBACK (on_connection_event), self,
                            G_CONNECT_SWAPPED);
+  kefu_ticket_actions_set_connection (self->workflow, self->connection);
+  g_signal_connect_object (self->workflow, "ticket-changed",
+                           G_CALLBACK (on_workflow_ticket_changed), self, G_CONNECT_SWAPPED);
+  kefu_attachments_section_set_connection (self->attachments_section, self->connection);
+  kefu_visits_section_set_connection (self->visits_section, self->connection);
+  kefu_returns_section_set_connection (self->returns_section, self->connection);
+  g_signal_connect_object (self->visits_section, "ticket-changed",
+                           G_CALLBACK (on_workflow_ticket_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->returns_section, "ticket-changed",
+                           G_CALLBACK (on_workflow_ticket_changed), self, G_CONNECT_SWAPPED);
+  update_sections (self);
   reload (self);
 }
 
@@ -1285,6 +1360,10 @@ kefu_ticket_page_class_init (KefuTicketPageClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (KEFU_TYPE_TICKET_ACTIONS);
+  g_type_ensure (KEFU_TYPE_ATTACHMENTS_SECTION);
+  g_type_ensure (KEFU_TYPE_VISITS_SECTION);
+  g_type_ensure (KEFU_TYPE_RETURNS_SECTION);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/kefu/Kefu/kefu-ticket-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KefuTicketPage, toast_overlay);
@@ -1311,9 +1390,10 @@ kefu_ticket_page_class_init (KefuTicketPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KefuTicketPage, compose_button);
   gtk_widget_class_bind_template_child (widget_class, KefuTicketPage, compose_spinner);
   gtk_widget_class_bind_template_child (widget_class, KefuTicketPage, compose_label);
-  gtk_widget_class_bind_template_child (widget_class, KefuTicketPage, action_bar);
-  gtk_widget_class_bind_template_child (widget_class, KefuTicketPage, accept_button);
-  gtk_widget_class_bind_template_child (widget_class, KefuTicketPage, start_button);
+  gtk_widget_class_bind_template_child (widget_class, KefuTicketPage, workflow);
+  gtk_widget_class_bind_template_child (widget_class, KefuTicketPage, attachments_section);
+  gtk_widget_class_bind_template_child (widget_class, KefuTicketPage, visits_section);
+  gtk_widget_class_bind_template_child (widget_class, KefuTicketPage, returns_section);
   gtk_widget_class_bind_template_callback (widget_class, on_compose_kind_toggled);
 
   gtk_widget_class_install_action (widget_class, "ticket.reload", NULL, reload_action);
@@ -1388,6 +1468,8 @@ kefu_ticket_page_init (KefuTicketPage *self)
   gtk_widget_set_valign (self->copy_phone_button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (self->copy_phone_button, "flat");
   gtk_widget_set_tooltip_text (self->copy_phone_button, _("Copy the Phone Number"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->copy_phone_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Copy the Phone Number"), -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->copy_phone_button), "ticket.copy-phone");
   adw_action_row_add_suffix (self->info_rows[INFO_PHONE], self->copy_phone_button);
 

@@ -9,6 +9,10 @@
 #include <adwaita.h>
 
 #include "kefu-connection.h"
+#include "kefu-attachments-section.h"
+#include "kefu-returns-section.h"
+#include "kefu-ticket-actions.h"
+#include "kefu-visits-section.h"
 #include "kefu-ticket.h"
 
 G_BEGIN_DECLS
@@ -30,5 +34,11 @@ const char     *kefu_ticket_page_get_number      (KefuTicketPage *self);
 const char     *kefu_ticket_page_get_title       (KefuTicketPage *self);
 /* The version shown, with its events; NULL until loaded. */
 KefuTicket     *kefu_ticket_page_get_ticket      (KefuTicketPage *self);
+/* The workflow bar at the foot of the page (assign, accept, status, resolve, confirm, …). */
+KefuTicketActions *kefu_ticket_page_get_actions  (KefuTicketPage *self);
+/* The sections of the page: attachments, field visits, returns. */
+KefuAttachmentsSection *kefu_ticket_page_get_attachments (KefuTicketPage *self);
+KefuVisitsSection *kefu_ticket_page_get_visits   (KefuTicketPage *self);
+KefuReturnsSection *kefu_ticket_page_get_returns (KefuTicketPage *self);
 
 G_END_DECLS

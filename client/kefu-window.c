@@ -10,8 +10,13 @@
 
 #include <glib/gi18n.h>
 
+#include "kefu-alert-list.h"
+#include "kefu-alert-strip.h"
+#include "kefu-alerts-page.h"
 #include "kefu-board.h"
 #include "kefu-display-names.h"
+#include "kefu-my-work.h"
+#include "kefu-reports-page.h"
 #include "kefu-ticket-filter.h"
 #include "kefu-ticket-form.h"
 #include "kefu-ticket-page.h"
@@ -56,6 +61,16 @@ struct _KefuWindow
   GtkMenuButton        *department_button;
   GMenu                *department_section;
   GMenu                *compact_department_section;
+  GtkWidget            *workload_button;
+  KefuMyWork           *my_work;
+  AdwViewStackPage     *my_work_stack_page;
+  KefuAlertStrip       *alert_strip;
+  KefuAlertsPage       *alerts_page;
+  AdwViewStackPage     *alerts_stack_page;
+  KefuReportsPage      *reports_page;
+
+  /* The connection's alerts (the strip, the Alerts page and its badge). */
+  KefuAlertList        *alerts;
 
   /* The criteria the board and the ticket table share. */
   KefuTicketFilter     *filter;
@@ -498,10 +513,26 @@ on_stop_search (KefuWindow *self)
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 }
 
+/* Exporting is for the report on screen. */
+static void
+update_export_actions (KefuWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+  gboolean enabled = is_signed_in (self) && g_strcmp0 (name, "reports") == 0
+                     && kefu_reports_page_get_can_export (self->reports_page);
+
+  set_action_enabled (self, "export-csv", enabled);
+  set_action_enabled (self, "export-pdf", enabled);
+}
+
 static void
 on_visible_view_changed (KefuWindow *self)
 {
   const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  /* Also called while the template is being built. */
+  if (self->reports_page != NULL && self->connection != NULL)
+    update_export_actions (self);
 
   /* The filters belong to the ticket views. */
   gtk_revealer_set_reveal_child (self->filter_revealer,
@@ -520,6 +551,15 @@ update_signed_in (KefuWindow *self)
   update_user_box (self);
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, signed_in);
 
+  /* "My work" for technicians, the workload panel for supervisors. */
+  adw_view_stack_page_set_visible (self->my_work_stack_page,
+                                   signed_in && g_strcmp0 (role, "technician") == 0);
+  gtk_widget_set_visible (self->workload_button,
+                          signed_in && g_strcmp0 (role, "supervisor") == 0);
+  set_action_enabled (self, "workload-panel", signed_in && g_strcmp0 (role, "supervisor") == 0);
+  if (!signed_in || g_strcmp0 (role, "supervisor") != 0)
+    kefu_board_set_show_workload (self->board, FALSE);
+
   if (signed_in)
     {
       g_autofree char *subtitle = NULL;
@@ -536,7 +576,9 @@ update_signed_in (KefuWindow *self)
 
       if (!self->was_signed_in)
         {
-          adw_view_stack_set_visible_child_name (self->view_stack, "board");
+          adw_view_stack_set_visible_child_name (self->view_stack,
+                                                 g_strcmp0 (role, "technician") == 0
+                                                 ? "mywork" : "board");
           gtk_stack_set_visible_child_name (self->main_stack, "main");
           load_departments (self);
         }
@@ -773,6 +815,115 @@ show_view_action (GSimpleAction *action,
                                            g_variant_get_string (parameter, NULL));
 }
 
+/* ---- alerts ------------------------------------------------------------------------------ */
+
+static void
+update_alerts_badge (KefuWindow *self)
+{
+  guint n_open = kefu_alert_list_get_n_open (self->alerts);
+
+  adw_view_stack_page_set_badge_number (self->alerts_stack_page, n_open);
+  adw_view_stack_page_set_needs_attention (self->alerts_stack_page, n_open > 0);
+}
+
+static void
+on_alert_raised (KefuWindow      *self,
+                 KefuAlertObject *alert,
+                 KefuAlertList   *alerts)
+{
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  /* The strip shows it anyway; a toast tells whoever is looking that it just came. Away
+   * from the window, the desktop notification does (KefuApplication). */
+  if (!gtk_window_is_active (GTK_WINDOW (self)))
+    return;
+
+  title = kefu_alert_object_dup_headline (alert);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Open"));
+  adw_toast_set_action_name (toast, "win.open-ticket");
+  adw_toast_set_action_target_value (toast,
+                                     g_variant_new_string (kefu_alert_object_get_number (alert)));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+ack_alert_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(KefuWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+
+  if (kefu_alert_list_acknowledge_finish (KEFU_ALERT_LIST (object), result, &error))
+    return;
+
+  /* Translators: %s says why, in the words of the server or the network */
+  title = g_strdup_printf (_("The alert could not be acknowledged: %s"), error->message);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+static void
+ack_alert_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  KefuWindow *self = KEFU_WINDOW (user_data);
+
+  if (is_signed_in (self))
+    kefu_alert_list_acknowledge_async (self->alerts, g_variant_get_int64 (parameter), NULL,
+                                       ack_alert_cb, g_object_ref (self));
+}
+
+static void
+export_csv_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  KefuWindow *self = KEFU_WINDOW (user_data);
+
+  kefu_reports_page_export_csv (self->reports_page, self->toast_overlay);
+}
+
+static void
+export_pdf_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  KefuWindow *self = KEFU_WINDOW (user_data);
+
+  kefu_reports_page_export_pdf (self->reports_page, self->toast_overlay);
+}
+
+/* The board's side panel of technicians (a toggle in the header bar, F9). */
+static void
+workload_panel_change_state (GSimpleAction *action,
+                             GVariant      *state,
+                             gpointer       user_data)
+{
+  KefuWindow *self = KEFU_WINDOW (user_data);
+  gboolean show = g_variant_get_boolean (state);
+
+  g_simple_action_set_state (action, state);
+  kefu_board_set_show_workload (self->board, show);
+  if (show)
+    adw_view_stack_set_visible_child_name (self->view_stack, "board");
+}
+
+static void
+on_board_show_workload (KefuWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "workload-panel");
+  gboolean shown = kefu_board_get_show_workload (self->board);
+  g_autoptr(GVariant) state = g_action_get_state (action);
+
+  if (g_variant_get_boolean (state) != shown)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (shown));
+}
+
 static const GActionEntry win_actions[] = {
   { "sign-in", sign_in_action },
   { "sign-out", sign_out_action },
@@ -783,6 +934,10 @@ static const GActionEntry win_actions[] = {
   { "scope", scope_action, "s", "'all'" },
   { "department", department_action, "s", "''" },
   { "show-view", show_view_action, "s" },
+  { "workload-panel", NULL, NULL, "false", workload_panel_change_state },
+  { "ack-alert", ack_alert_action, "x" },
+  { "export-csv", export_csv_action },
+  { "export-pdf", export_pdf_action },
 };
 
 void
@@ -840,6 +995,30 @@ kefu_window_get_tickets_view (KefuWindow *self)
   g_return_val_if_fail (KEFU_IS_WINDOW (self), NULL);
 
   return self->tickets_view;
+}
+
+KefuAlertStrip *
+kefu_window_get_alert_strip (KefuWindow *self)
+{
+  g_return_val_if_fail (KEFU_IS_WINDOW (self), NULL);
+
+  return self->alert_strip;
+}
+
+KefuAlertsPage *
+kefu_window_get_alerts_page (KefuWindow *self)
+{
+  g_return_val_if_fail (KEFU_IS_WINDOW (self), NULL);
+
+  return self->alerts_page;
+}
+
+KefuReportsPage *
+kefu_window_get_reports_page (KefuWindow *self)
+{
+  g_return_val_if_fail (KEFU_IS_WINDOW (self), NULL);
+
+  return self->reports_page;
 }
 
 const char *
@@ -920,11 +1099,29 @@ kefu_window_constructed (GObject *object)
   self->filter = kefu_ticket_filter_new (kefu_connection_get_tickets (self->connection));
   kefu_board_set_tickets (self->board, kefu_connection_get_tickets (self->connection));
   kefu_board_set_filter (self->board, GTK_FILTER (self->filter));
+  kefu_board_set_connection (self->board, self->connection);
+  g_signal_connect_object (self->board, "notify::show-workload",
+                           G_CALLBACK (on_board_show_workload), self, G_CONNECT_SWAPPED);
+  kefu_my_work_set_connection (self->my_work, self->connection);
   kefu_tickets_view_set_tickets (self->tickets_view,
                                  kefu_connection_get_tickets (self->connection));
   kefu_tickets_view_set_filter (self->tickets_view, GTK_FILTER (self->filter));
   fill_department_menus (self, NULL);
   set_department_label (self, NULL);
+
+  self->alerts = g_object_ref (kefu_alert_list_get_for_connection (self->connection));
+  kefu_alert_strip_set_alerts (self->alert_strip, self->alerts);
+  kefu_alerts_page_set_alerts (self->alerts_page, self->alerts);
+  g_signal_connect_object (self->alerts, "notify::n-open", G_CALLBACK (update_alerts_badge),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->alerts, "alert-raised", G_CALLBACK (on_alert_raised), self,
+                           G_CONNECT_SWAPPED);
+  update_alerts_badge (self);
+
+  kefu_reports_page_set_connection (self->reports_page, self->connection);
+  g_signal_connect_object (self->reports_page, "notify::can-export",
+                           G_CALLBACK (update_export_actions), self, G_CONNECT_SWAPPED);
+  update_export_actions (self);
 
   server_url = g_settings_get_string (self->settings, "server-url");
   username = g_settings_get_string (self->settings, "username");
@@ -958,6 +1155,7 @@ kefu_window_finalize (GObject *object)
   g_clear_object (&self->connection);
   g_clear_object (&self->settings);
   g_clear_object (&self->filter);
+  g_clear_object (&self->alerts);
   g_clear_pointer (&self->ticket_windows, g_hash_table_unref);
 
   G_OBJECT_CLASS (kefu_window_parent_class)->finalize (object);
@@ -1052,6 +1250,14 @@ kefu_window_class_init (KefuWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KefuWindow, department_button);
   gtk_widget_class_bind_template_child (widget_class, KefuWindow, department_section);
   gtk_widget_class_bind_template_child (widget_class, KefuWindow, compact_department_section);
+  gtk_widget_class_bind_template_child (widget_class, KefuWindow, workload_button);
+  gtk_widget_class_bind_template_child (widget_class, KefuWindow, my_work);
+  gtk_widget_class_bind_template_child (widget_class, KefuWindow, my_work_stack_page);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.workload-panel", NULL);
+  gtk_widget_class_bind_template_child (widget_class, KefuWindow, alert_strip);
+  gtk_widget_class_bind_template_child (widget_class, KefuWindow, alerts_page);
+  gtk_widget_class_bind_template_child (widget_class, KefuWindow, alerts_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, KefuWindow, reports_page);
   gtk_widget_class_bind_template_callback (widget_class, on_sign_in_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
@@ -1066,7 +1272,11 @@ kefu_window_init (KefuWindow *self)
   int height;
 
   g_type_ensure (KEFU_TYPE_BOARD);
+  g_type_ensure (KEFU_TYPE_MY_WORK);
   g_type_ensure (KEFU_TYPE_TICKETS_VIEW);
+  g_type_ensure (KEFU_TYPE_ALERT_STRIP);
+  g_type_ensure (KEFU_TYPE_ALERTS_PAGE);
+  g_type_ensure (KEFU_TYPE_REPORTS_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->ticket_windows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

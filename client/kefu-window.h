@@ -8,8 +8,11 @@
 
 #include <adwaita.h>
 
+#include "kefu-alert-strip.h"
+#include "kefu-alerts-page.h"
 #include "kefu-board.h"
 #include "kefu-connection.h"
+#include "kefu-reports-page.h"
 #include "kefu-tickets-view.h"
 
 G_BEGIN_DECLS
@@ -22,6 +25,9 @@ KefuWindow     *kefu_window_new            (GtkApplication *application,
 KefuConnection *kefu_window_get_connection (KefuWindow     *self);
 KefuBoard      *kefu_window_get_board      (KefuWindow     *self);
 KefuTicketsView *kefu_window_get_tickets_view (KefuWindow   *self);
+KefuAlertStrip *kefu_window_get_alert_strip (KefuWindow    *self);
+KefuAlertsPage *kefu_window_get_alerts_page (KefuWindow    *self);
+KefuReportsPage *kefu_window_get_reports_page (KefuWindow   *self);
 /* The connection state as the header bar shows it ("Connected", "Reconnecting…",
  * "Offline"), or NULL while signed out. */
 const char     *kefu_window_get_connection_text (KefuWindow *self);

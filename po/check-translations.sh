@@ -16,6 +16,18 @@ trap 'rm -rf "$tmp"' EXIT
 
 # The same keywords as i18n.gettext(preset: 'glib') in po/meson.build.
 grep -v '^#' "$srcroot/po/POTFILES" | grep -v '^[[:space:]]*$' > "$tmp/files"
+
+# Every client source or UI file with a translatable string must be listed, or its strings
+# would silently stay English.
+missing=0
+for f in $(cd "$srcroot" && grep -lE '(^|[^A-Za-z0-9_])(N?C?_|g_dpgettext2) ?\(|translatable="yes"' \
+             client/*.c client/*.ui client/gtk/*.ui 2>/dev/null); do
+  if ! grep -qx "$f" "$tmp/files"; then
+    echo "FAIL: $f has translatable strings but is not in po/POTFILES" >&2
+    missing=1
+  fi
+done
+[ "$missing" = 0 ] || exit 1
 "$xgettext" --package-name=kefu --from-code=UTF-8 --add-comments \
   --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 \
   --keyword=g_dcgettext:2 --keyword=g_dngettext:2,3 --keyword=g_dpgettext2:2c,3 \

@@ -430,3 +430,88 @@ kefu_gui_save_screenshot (GtkWidget  *widget,
   g_test_message ("Screenshot: %s", path);
   return g_steal_pointer (&path);
 }
+
+JsonNode *
+kefu_gui_api (KefuGuiServer *server,
+              const char    *token,
+              const char    *method,
+              const char    *path,
+              const char    *json_body,
+              const char    *if_match,
+              guint          expected_status)
+{
+  guint status = 0;
+  JsonNode *answer = kefu_gui_server_request (server, token, method, path, json_body, if_match,
+                                              &status);
+
+  if (status != expected_status)
+    g_error ("%s %s answered %u, not %u", method, path, status, expected_status);
+  return answer;
+}
+
+JsonObject *
+kefu_gui_object (JsonNode *node)
+{
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_node_get_object (node);
+}
+
+KefuApplication *
+kefu_gui_application_new (void)
+{
+  KefuApplication *app = kefu_application_new ();
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+  return app;
+}
+
+KefuWindow *
+kefu_gui_window_new (KefuApplication *app,
+                     KefuConnection  *connection,
+                     int              width,
+                     int              height)
+{
+  KefuWindow *window;
+
+  if (connection == NULL)
+    connection = kefu_application_get_connection (app);
+  window = kefu_window_new (GTK_APPLICATION (app), connection);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+KefuTicketCard *
+kefu_gui_find_card (GtkWidget  *root,
+                    const char *number)
+{
+  if (KEFU_IS_TICKET_CARD (root))
+    {
+      KefuTicketObject *t = kefu_ticket_card_get_ticket (KEFU_TICKET_CARD (root));
+
+      if (t != NULL && g_strcmp0 (kefu_ticket_object_get_number (t), number) == 0
+          && gtk_widget_get_mapped (root))
+        return KEFU_TICKET_CARD (root);
+      return NULL;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      KefuTicketCard *card = kefu_gui_find_card (child, number);
+
+      if (card != NULL)
+        return card;
+    }
+  return NULL;
+}
+
+const char *
+kefu_gui_language (void)
+{
+  const char *language = g_getenv ("LANGUAGE");
+
+  return language != NULL && g_str_has_prefix (language, "zh") ? "zh_CN" : "en";
+}

@@ -25,6 +25,10 @@
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
 
+#include "kefu-application.h"
+#include "kefu-ticket-card.h"
+#include "kefu-window.h"
+
 G_BEGIN_DECLS
 
 typedef struct _KefuGuiServer KefuGuiServer;
@@ -60,6 +64,30 @@ JsonNode      *kefu_gui_server_request       (KefuGuiServer  *server,
                                               const char     *json_body,
                                               const char     *if_match,
                                               guint          *status);
+
+/* kefu_gui_server_request() that aborts the test unless the answer has @expected_status. */
+JsonNode      *kefu_gui_api                  (KefuGuiServer  *server,
+                                              const char     *token,
+                                              const char     *method,
+                                              const char     *path,
+                                              const char     *json_body,
+                                              const char     *if_match,
+                                              guint           expected_status);
+/* The object @node holds; fails the test when it holds none. */
+JsonObject    *kefu_gui_object               (JsonNode       *node);
+
+/* A KefuApplication for tests (non-unique, registered) and a presented window of @width ×
+ * @height on @connection (NULL: the application's own). */
+KefuApplication *kefu_gui_application_new    (void);
+KefuWindow    *kefu_gui_window_new           (KefuApplication *app,
+                                              KefuConnection  *connection,
+                                              int              width,
+                                              int              height);
+/* The mapped ticket card under @root that shows @number, or NULL. */
+KefuTicketCard *kefu_gui_find_card           (GtkWidget      *root,
+                                              const char     *number);
+/* "zh_CN" when LANGUAGE asks for Chinese, else "en": for screenshot names. */
+const char    *kefu_gui_language             (void);
 
 /* Runs the default main context until @condition returns TRUE (checked after every
  * iteration and at least every 10 ms) or @timeout_ms passed; returns the last result. */

@@ -47,40 +47,7 @@ board (void)
   return kefu_window_get_board (window);
 }
 
-static const char *
-language_suffix (void)
-{
-  const char *language = g_getenv ("LANGUAGE");
-
-  return language != NULL && g_str_has_prefix (language, "zh") ? "zh_CN" : "en";
-}
-
 /* ---- helpers ----------------------------------------------------------------------------- */
-
-static JsonNode *
-api (const char *token,
-     const char *method,
-     const char *path,
-     const char *body,
-     const char *if_match,
-     guint       expected_status)
-{
-  guint status = 0;
-  JsonNode *answer = kefu_gui_server_request (server, token, method, path, body, if_match,
-                                              &status);
-
-  if (status != expected_status)
-    g_error ("%s %s answered %u, not %u", method, path, status, expected_status);
-  return answer;
-}
-
-static JsonObject *
-object_of (JsonNode *node)
-{
-  g_assert_nonnull (node);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
-  return json_node_get_object (node);
-}
 
 /* Every open ticket according to the server, paged like any client would. */
 static GPtrArray *
@@ -98,13 +65,13 @@ server_open_tickets (void)
 
       path = cursor != NULL ? g_strdup_printf ("/tickets?status=open&limit=100&cursor=%s", cursor)
                             : g_strdup ("/tickets?status=open&limit=100");
-      answer = api (supervisor_token, "GET", path, NULL, NULL, 200);
-      array = json_object_get_array_member (object_of (answer), "tickets");
+      answer = kefu_gui_api (server, supervisor_token, "GET", path, NULL, NULL, 200);
+      array = json_object_get_array_member (kefu_gui_object (answer), "tickets");
       for (guint i = 0; i < json_array_get_length (array); i++)
         g_ptr_array_add (result, json_node_ref (json_array_get_element (array, i)));
 
       g_clear_pointer (&cursor, g_free);
-      next = json_object_get_member (object_of (answer), "next_cursor");
+      next = json_object_get_member (kefu_gui_object (answer), "next_cursor");
       if (next != NULL && !JSON_NODE_HOLDS_NULL (next))
         cursor = g_strdup (json_node_get_string (next));
     }
@@ -116,8 +83,8 @@ server_open_tickets (void)
 static gint64
 user_id (const char *username)
 {
-  g_autoptr(JsonNode) answer = api (supervisor_token, "GET", "/users", NULL, NULL, 200);
-  JsonArray *users = json_object_get_array_member (object_of (answer), "users");
+  g_autoptr(JsonNode) answer = kefu_gui_api (server, supervisor_token, "GET", "/users", NULL, NULL, 200);
+  JsonArray *users = json_object_get_array_member (kefu_gui_object (answer), "users");
 
   for (guint i = 0; i < json_array_get_length (users); i++)
     {
@@ -148,33 +115,6 @@ column_position (int         priority,
   return -1;
 }
 
-/* The card on screen that shows @number, or NULL. */
-static KefuTicketCard *
-find_card (GtkWidget  *widget,
-           const char *number)
-{
-  if (KEFU_IS_TICKET_CARD (widget))
-    {
-      KefuTicketObject *t = kefu_ticket_card_get_ticket (KEFU_TICKET_CARD (widget));
-
-      if (t != NULL && g_strcmp0 (kefu_ticket_object_get_number (t), number) == 0
-          && gtk_widget_get_mapped (widget))
-        return KEFU_TICKET_CARD (widget);
-      return NULL;
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      KefuTicketCard *card = find_card (child, number);
-
-      if (card != NULL)
-        return card;
-    }
-
-  return NULL;
-}
-
 typedef struct {
   int         priority;
   const char *number;
@@ -191,7 +131,7 @@ is_in_column (gpointer data)
 static gboolean
 card_is_shown (gpointer data)
 {
-  return find_card (GTK_WIDGET (window), data) != NULL;
+  return kefu_gui_find_card (GTK_WIDGET (window), data) != NULL;
 }
 
 static gboolean
@@ -246,7 +186,7 @@ test_columns (void)
 
       for (guint i = 0; i < expected->len; i++)
         {
-          JsonObject *t = object_of (g_ptr_array_index (expected, i));
+          JsonObject *t = kefu_gui_object (g_ptr_array_index (expected, i));
 
           if (json_object_get_int_member (t, "priority") == p)
             g_hash_table_add (want, (gpointer) json_object_get_string_member (t, "number"));
@@ -289,8 +229,8 @@ test_created_appears (void)
   gint64 elapsed;
   KefuTicketCard *card;
 
-  answer = api (agent_token, "POST", "/tickets", body, NULL, 201);
-  number = g_strdup (json_object_get_string_member (object_of (answer), "number"));
+  answer = kefu_gui_api (server, agent_token, "POST", "/tickets", body, NULL, 201);
+  number = g_strdup (json_object_get_string_member (kefu_gui_object (answer), "number"));
   in.number = number;
 
   start = g_get_monotonic_time ();
@@ -300,7 +240,7 @@ test_created_appears (void)
 
   /* And it is drawn, masked. */
   g_assert_true (kefu_gui_wait (card_is_shown, number, 1000));
-  card = find_card (GTK_WIDGET (window), number);
+  card = kefu_gui_find_card (GTK_WIDGET (window), number);
   g_assert_cmpstr (kefu_ticket_object_get_customer_phone (kefu_ticket_card_get_ticket (card)), ==,
                    "139****5678");
   g_assert_cmpstr (kefu_ticket_card_get_assignee_text (card), ==,
@@ -348,14 +288,14 @@ test_assign_in_place (void)
   g_assert_nonnull (object);
   number = g_strdup (kefu_ticket_object_get_number (object));
   g_assert_true (kefu_gui_wait (card_is_shown, number, 1000));
-  card = find_card (GTK_WIDGET (window), number);
+  card = kefu_gui_find_card (GTK_WIDGET (window), number);
 
   /* Another client assigns it. */
   path = g_strdup_printf ("/tickets/%s/assign", number);
   version = g_strdup_printf ("%" G_GINT64_FORMAT, kefu_ticket_object_get_version (object));
   body = g_strdup_printf ("{\"assignee_id\":%" G_GINT64_FORMAT ",\"department\":\"technical\"}",
                           technician);
-  answer = api (supervisor_token, "POST", path, body, version, 200);
+  answer = kefu_gui_api (server, supervisor_token, "POST", path, body, version, 200);
 
   assigned.object = object;
   assigned.assignee_id = technician;
@@ -368,7 +308,7 @@ test_assign_in_place (void)
   /* In place: the same object in the list, the same card on screen, nothing added. */
   g_assert_true (kefu_ticket_list_lookup (tickets (), number) == object);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tickets ())), ==, n_before);
-  card_after = find_card (GTK_WIDGET (window), number);
+  card_after = kefu_gui_find_card (GTK_WIDGET (window), number);
   g_assert_true (card_after == card);
   g_assert_cmpstr (kefu_ticket_card_get_assignee_text (card), ==, "Zhao Lei");
   g_assert_cmpstr (kefu_ticket_card_get_status_text (card), ==,
@@ -405,7 +345,7 @@ test_reconnect (void)
   kefu_gui_server_start (server);
   path = g_strdup_printf ("/tickets/%s", number);
   version = g_strdup_printf ("%" G_GINT64_FORMAT, kefu_ticket_object_get_version (object));
-  answer = api (supervisor_token, "PATCH", path, "{\"priority\":2}", version, 200);
+  answer = kefu_gui_api (server, supervisor_token, "PATCH", path, "{\"priority\":2}", version, 200);
   g_assert_cmpint (kefu_ticket_object_get_priority (object), ==, 3);
 
   g_assert_true (kefu_gui_wait (connection_text_is, (gpointer) connected, 40000));
@@ -465,9 +405,9 @@ static guint
 server_count (const char *query)
 {
   g_autofree char *path = g_strdup_printf ("/tickets?status=open&limit=500&%s", query);
-  g_autoptr(JsonNode) answer = api (supervisor_token, "GET", path, NULL, NULL, 200);
+  g_autoptr(JsonNode) answer = kefu_gui_api (server, supervisor_token, "GET", path, NULL, NULL, 200);
 
-  return json_array_get_length (json_object_get_array_member (object_of (answer), "tickets"));
+  return json_array_get_length (json_object_get_array_member (kefu_gui_object (answer), "tickets"));
 }
 
 static void
@@ -626,7 +566,7 @@ set_size (int width,
 static void
 screenshot (const char *what)
 {
-  g_autofree char *name = g_strdup_printf ("%s-%s", what, language_suffix ());
+  g_autofree char *name = g_strdup_printf ("%s-%s", what, kefu_gui_language ());
   g_autofree char *path = kefu_gui_save_screenshot (GTK_WIDGET (window), name);
 
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
@@ -674,12 +614,8 @@ main (int   argc,
   supervisor_token = kefu_gui_server_login (server, "supervisor");
   agent_token = kefu_gui_server_login (server, "agent");
 
-  app = kefu_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, NULL);
-  window = kefu_window_new (GTK_APPLICATION (app), kefu_application_get_connection (app));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
+  app = kefu_gui_application_new ();
+  window = kefu_gui_window_new (app, NULL, 1280, 800);
 
   g_test_add_func ("/board/sign-in", test_sign_in);
   g_test_add_func ("/board/columns", test_columns);

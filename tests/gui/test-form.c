@@ -913,6 +913,7 @@ test_page_accept (void)
   g_autofree char *number = NULL;
   g_autoptr(JsonNode) list = NULL;
   g_autoptr(JsonNode) keep = NULL;
+  KefuTicketActions *actions;
   JsonArray *tickets;
   PageWindow pw;
   guint status = 0;
@@ -939,26 +940,28 @@ test_page_accept (void)
   pw = open_page_as (technician, number, 900);
   g_assert_true (kefu_gui_wait (page_loaded, pw.page, 5000));
 
-  /* The assignee may accept; the action bar offers it. */
-  g_assert_true (gtk_action_bar_get_revealed (page_child (pw.page, "action_bar")));
-  g_assert_true (gtk_widget_get_visible (page_child (pw.page, "accept_button")));
-  g_assert_false (gtk_widget_get_visible (page_child (pw.page, "start_button")));
+  /* The assignee may accept; the workflow bar offers it. */
+  actions = kefu_ticket_page_get_actions (KEFU_TICKET_PAGE (pw.page));
+  g_assert_true (kefu_ticket_actions_is_offered (actions, KEFU_TICKET_ACTION_ACCEPT));
+  g_assert_false (kefu_ticket_actions_is_offered (actions, KEFU_TICKET_ACTION_START_WORK));
   /* The assignee calls the customer: the full number. */
   g_assert_null (strchr (kefu_ticket_page_get_ticket (KEFU_TICKET_PAGE (pw.page))->customer.phone,
                          '*'));
   screenshot (pw.window, NULL, "page-accept", FALSE);
 
-  gtk_widget_activate_action (pw.page, "ticket.accept", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (actions), "workflow.accept", NULL);
   g_assert_true (kefu_gui_wait (page_is_accepted, pw.page, 5000));
   g_assert_cmpstr (member_string (get_ticket (number, &keep), "status"), ==, "accepted");
   g_clear_pointer (&keep, json_node_unref);
-  g_assert_false (gtk_widget_get_visible (page_child (pw.page, "accept_button")));
-  g_assert_true (gtk_widget_get_visible (page_child (pw.page, "start_button")));
+  g_assert_false (kefu_ticket_actions_is_offered (actions, KEFU_TICKET_ACTION_ACCEPT));
+  g_assert_true (kefu_ticket_actions_is_offered (actions, KEFU_TICKET_ACTION_START_WORK));
 
-  gtk_widget_activate_action (pw.page, "ticket.start-work", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (actions), "workflow.start-work", NULL);
   g_assert_true (kefu_gui_wait (page_is_in_progress, pw.page, 5000));
   g_assert_cmpstr (member_string (get_ticket (number, &keep), "status"), ==, "in_progress");
-  g_assert_false (gtk_action_bar_get_revealed (page_child (pw.page, "action_bar")));
+  /* In progress: no more starting; waiting and resolving instead. */
+  g_assert_false (kefu_ticket_actions_is_offered (actions, KEFU_TICKET_ACTION_START_WORK));
+  g_assert_true (kefu_ticket_actions_is_offered (actions, KEFU_TICKET_ACTION_RESOLVE));
 
   gtk_window_destroy (GTK_WINDOW (pw.window));
   kefu_connection_sign_out (technician);

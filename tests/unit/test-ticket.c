@@ -705,6 +705,245 @@ test_user_ref (void)
   g_assert_null (customer.address);
 }
 
+/* A ticket with one of each after-sales record: attachments, a rescheduled visit, a return. */
+static void
+add_after_sales (KefuTicket *t)
+{
+  KefuAttachment *a;
+  KefuVisit *v;
+  KefuReturn *r;
+  gint64 id = 12;
+
+  a = kefu_attachment_new ();
+  a->id = 12;
+  a->name = g_strdup ("照片.jpg");
+  a->content_type = g_strdup ("image/jpeg");
+  a->size = 183422;
+  a->uploaded_at = T0 + 5 * G_TIME_SPAN_MINUTE;
+  kefu_user_ref_set (&a->uploaded_by, 3, "李客服");
+  g_ptr_array_add (t->attachments, a);
+
+  a = kefu_attachment_new ();
+  a->id = 13;
+  a->name = g_strdup ("invoice.pdf");
+  a->content_type = g_strdup ("application/pdf");
+  a->size = 1;
+  a->uploaded_at = T0 + 6 * G_TIME_SPAN_MINUTE;
+  kefu_user_ref_set (&a->uploaded_by, 7, "张工");
+  g_ptr_array_add (t->attachments, a);
+
+  v = kefu_visit_new ();
+  v->id = 4;
+  v->status = KEFU_VISIT_STATUS_DONE;
+  v->scheduled_at = T0 + G_TIME_SPAN_DAY;
+  v->address = g_strdup ("上海市浦东新区世纪大道 100 号");
+  kefu_user_ref_set (&v->technician, 7, "张工");
+  v->parts = g_strdup ("主板");
+  v->warranty = KEFU_WARRANTY_OUT;
+  v->warranty_until = g_strdup ("2025-01-31");
+  v->fee_cents = 8000;
+  v->arrived_at = T0 + G_TIME_SPAN_DAY + G_TIME_SPAN_HOUR;
+  v->done_at = T0 + G_TIME_SPAN_DAY + 2 * G_TIME_SPAN_HOUR;
+  v->outcome = g_strdup ("更换主板后正常开机");
+  g_ptr_array_add (v->reschedules,
+                   kefu_visit_reschedule_new (T0 + G_TIME_SPAN_HOUR, T0 + 12 * G_TIME_SPAN_HOUR,
+                                              T0 + G_TIME_SPAN_DAY, "客户不在家"));
+  g_ptr_array_add (t->visits, v);
+
+  v = kefu_visit_new ();
+  v->id = 5;
+  v->scheduled_at = T0 + 2 * G_TIME_SPAN_DAY;
+  v->address = g_strdup ("x");
+  v->warranty = KEFU_WARRANTY_IN;
+  g_ptr_array_add (t->visits, v);
+
+  r = kefu_return_new ();
+  r->id = 2;
+  r->type = KEFU_RETURN_TYPE_EXCHANGE;
+  r->reason = KEFU_RETURN_REASON_DAMAGED;
+  r->step = KEFU_RETURN_STEP_PICKUP_ARRANGED;
+  r->amount_cents = 29900;
+  g_array_append_val (r->attachment_ids, id);
+  r->review_due = T0 + G_TIME_SPAN_DAY;
+  r->pickup_due = T0 + 3 * G_TIME_SPAN_DAY;
+  g_ptr_array_add (r->steps, kefu_return_step_entry_new (KEFU_RETURN_STEP_REQUESTED, T0, 3,
+                                                         "李客服", "外箱破损"));
+  g_ptr_array_add (r->steps, kefu_return_step_entry_new (KEFU_RETURN_STEP_APPROVED,
+                                                         T0 + G_TIME_SPAN_HOUR, 5, "主管",
+                                                         NULL));
+  g_ptr_array_add (t->returns, r);
+}
+
+static void
+test_after_sales_round_trip (void)
+{
+  g_autoptr(KefuTicket) t = make_full_ticket ();
+  g_autoptr(KefuTicket) back = NULL;
+  g_autoptr(KefuTicket) copy = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object, *visit, *ret, *step, *attachment;
+  KefuVisit *v;
+  KefuReturn *r;
+
+  /* Never NULL after _new(), and always on the wire. */
+  g_assert_nonnull (t->attachments);
+  g_assert_nonnull (t->visits);
+  g_assert_nonnull (t->returns);
+  node = kefu_ticket_to_json (t, KEFU_TICKET_JSON_DEFAULT);
+  object = object_of (node);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "visits")),
+                    ==, 0);
+  g_clear_pointer (&node, json_node_unref);
+
+  add_after_sales (t);
+  back = round_trip (t, KEFU_TICKET_JSON_WITH_EVENTS, TRUE);
+  g_assert_true (kefu_ticket_equal (t, back));
+  copy = kefu_ticket_copy (t);
+  g_assert_true (kefu_ticket_equal (t, copy));
+
+  g_assert_cmpuint (back->attachments->len, ==, 2);
+  g_assert_cmpstr (kefu_ticket_find_attachment (back, 12)->name, ==, "照片.jpg");
+  g_assert_null (kefu_ticket_find_attachment (back, 99));
+  v = kefu_ticket_find_visit (back, 4);
+  g_assert_nonnull (v);
+  g_assert_cmpint (v->status, ==, KEFU_VISIT_STATUS_DONE);
+  g_assert_cmpint (v->fee_cents, ==, 8000);
+  g_assert_cmpuint (v->reschedules->len, ==, 1);
+  g_assert_cmpstr (((KefuVisitReschedule *) g_ptr_array_index (v->reschedules, 0))->reason, ==,
+                   "客户不在家");
+  g_assert_cmpint (kefu_ticket_find_visit (back, 5)->warranty, ==, KEFU_WARRANTY_IN);
+  r = kefu_ticket_find_return (back, 2);
+  g_assert_cmpint (r->step, ==, KEFU_RETURN_STEP_PICKUP_ARRANGED);
+  g_assert_cmpint (g_array_index (r->attachment_ids, gint64, 0), ==, 12);
+  g_assert_cmpuint (r->steps->len, ==, 2);
+
+  /* The exact wire shape of wire5.md. */
+  node = kefu_ticket_to_json (t, KEFU_TICKET_JSON_DEFAULT);
+  object = object_of (node);
+  attachment = json_array_get_object_element (json_object_get_array_member (object,
+                                                                            "attachments"), 0);
+  g_assert_cmpint (json_object_get_int_member (attachment, "size"), ==, 183422);
+  g_assert_cmpstr (json_object_get_string_member (attachment, "uploaded_at"), ==,
+                   "2026-11-23T08:35:00Z");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (attachment, "uploaded_by"), "display_name"),
+                   ==, "李客服");
+  visit = json_array_get_object_element (json_object_get_array_member (object, "visits"), 1);
+  g_assert_cmpstr (json_object_get_string_member (visit, "status"), ==, "scheduled");
+  g_assert_cmpstr (json_object_get_string_member (visit, "warranty"), ==, "in");
+  g_assert_true (json_object_get_null_member (visit, "technician"));
+  g_assert_true (json_object_get_null_member (visit, "parts"));
+  g_assert_true (json_object_get_null_member (visit, "arrived_at"));
+  g_assert_true (json_object_get_null_member (visit, "outcome"));
+  g_assert_true (json_object_get_null_member (visit, "warranty_until"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (visit, "reschedules")),
+                    ==, 0);
+  visit = json_array_get_object_element (json_object_get_array_member (object, "visits"), 0);
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (
+                       json_object_get_array_member (visit, "reschedules"), 0), "from"), ==,
+                   "2026-11-23T20:30:00Z");
+  ret = json_array_get_object_element (json_object_get_array_member (object, "returns"), 0);
+  g_assert_cmpstr (json_object_get_string_member (ret, "type"), ==, "exchange");
+  g_assert_cmpstr (json_object_get_string_member (ret, "reason"), ==, "damaged");
+  g_assert_cmpstr (json_object_get_string_member (ret, "step"), ==, "pickup_arranged");
+  g_assert_cmpstr (json_object_get_string_member (ret, "pickup_due"), ==,
+                   "2026-11-26T08:30:00Z");
+  step = json_array_get_object_element (json_object_get_array_member (ret, "steps"), 1);
+  g_assert_cmpstr (json_object_get_string_member (step, "step"), ==, "approved");
+  g_assert_true (json_object_get_null_member (step, "note"));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (step, "by"), "id"),
+                   ==, 5);
+
+  /* Each difference is seen by _equal(). */
+  kefu_ticket_find_return (copy, 2)->step = KEFU_RETURN_STEP_RECEIVED;
+  g_assert_false (kefu_ticket_equal (t, copy));
+  g_clear_pointer (&copy, kefu_ticket_unref);
+  copy = kefu_ticket_copy (t);
+  g_ptr_array_remove_index (kefu_ticket_find_visit (copy, 4)->reschedules, 0);
+  g_assert_false (kefu_ticket_equal (t, copy));
+  g_clear_pointer (&copy, kefu_ticket_unref);
+  copy = kefu_ticket_copy (t);
+  kefu_ticket_find_attachment (copy, 13)->size = 2;
+  g_assert_false (kefu_ticket_equal (t, copy));
+
+  /* A ticket without the arrays (an older server) decodes to empty arrays. */
+  json_object_remove_member (object, "attachments");
+  json_object_remove_member (object, "visits");
+  json_object_remove_member (object, "returns");
+  g_clear_pointer (&back, kefu_ticket_unref);
+  back = kefu_ticket_from_json (node, NULL);
+  g_assert_nonnull (back);
+  g_assert_cmpuint (back->attachments->len + back->visits->len + back->returns->len, ==, 0);
+}
+
+static void
+test_after_sales_decode_errors (void)
+{
+  g_autoptr(KefuTicket) t = make_full_ticket ();
+  const struct {
+    const char *array;
+    const char *member;
+    const char *bad_json;
+    const char *field;
+  } cases[] = {
+    { "visits", "status", "\"gone\"", "visits[0].status" },
+    { "visits", "warranty", "\"maybe\"", "visits[0].warranty" },
+    { "visits", "reschedules", "[1]", "visits[0].reschedules[0]" },
+    { "returns", "step", "\"lost\"", "returns[0].step" },
+    { "returns", "type", "null", "returns[0].type" },
+    { "returns", "attachment_ids", "[\"x\"]", "returns[0].attachment_ids" },
+    { "attachments", "size", "\"big\"", "attachments[0].size" },
+  };
+
+  add_after_sales (t);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) node = kefu_ticket_to_json (t, KEFU_TICKET_JSON_DEFAULT);
+      g_autoptr(JsonNode) bad = json_from_string (cases[i].bad_json, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KefuTicket) back = NULL;
+      JsonObject *item;
+
+      item = json_array_get_object_element (json_object_get_array_member (object_of (node),
+                                                                          cases[i].array), 0);
+      json_object_set_member (item, cases[i].member, g_steal_pointer (&bad));
+      back = kefu_ticket_from_json (node, &error);
+      g_assert_null (back);
+      g_assert_nonnull (error);
+      g_assert_nonnull (strstr (error->message, cases[i].field));
+    }
+}
+
+static void
+test_return_steps (void)
+{
+  KefuReturnStep step;
+
+  g_assert_true (kefu_return_step_can_transition (KEFU_RETURN_STEP_REQUESTED,
+                                                  KEFU_RETURN_STEP_APPROVED));
+  g_assert_true (kefu_return_step_can_transition (KEFU_RETURN_STEP_REQUESTED,
+                                                  KEFU_RETURN_STEP_REJECTED));
+  g_assert_false (kefu_return_step_can_transition (KEFU_RETURN_STEP_REQUESTED,
+                                                   KEFU_RETURN_STEP_RECEIVED));
+  g_assert_true (kefu_return_step_can_transition (KEFU_RETURN_STEP_APPROVED,
+                                                  KEFU_RETURN_STEP_PICKUP_ARRANGED));
+  g_assert_true (kefu_return_step_can_transition (KEFU_RETURN_STEP_INSPECTED,
+                                                  KEFU_RETURN_STEP_COMPLETED));
+  g_assert_false (kefu_return_step_can_transition (KEFU_RETURN_STEP_COMPLETED,
+                                                   KEFU_RETURN_STEP_REQUESTED));
+  g_assert_false (kefu_return_step_can_transition (KEFU_RETURN_STEP_REJECTED,
+                                                   KEFU_RETURN_STEP_APPROVED));
+  g_assert_true (kefu_return_step_is_final (KEFU_RETURN_STEP_REJECTED));
+  g_assert_false (kefu_return_step_is_final (KEFU_RETURN_STEP_INSPECTED));
+  g_assert_true (kefu_return_step_from_string ("pickup_arranged", &step));
+  g_assert_cmpint (step, ==, KEFU_RETURN_STEP_PICKUP_ARRANGED);
+  g_assert_cmpstr (kefu_visit_status_to_string (KEFU_VISIT_STATUS_ARRIVED), ==, "arrived");
+  g_assert_cmpstr (kefu_return_type_to_string (KEFU_RETURN_TYPE_PARTIAL_REFUND), ==,
+                   "partial_refund");
+  g_assert_null (kefu_return_type_to_string (KEFU_RETURN_TYPE_LAST));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -721,6 +960,9 @@ main (int   argc,
   g_test_add_func ("/ticket/times", test_times);
   g_test_add_func ("/ticket/mask-phone", test_mask_phone);
   g_test_add_func ("/ticket/user-ref", test_user_ref);
+  g_test_add_func ("/ticket/after-sales/round-trip", test_after_sales_round_trip);
+  g_test_add_func ("/ticket/after-sales/decode-errors", test_after_sales_decode_errors);
+  g_test_add_func ("/ticket/after-sales/return-steps", test_return_steps);
 
   return g_test_run ();
 }
