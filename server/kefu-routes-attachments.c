@@ -26,6 +26,7 @@
 #include "kefu-attachments.h"
 #include "kefu-error.h"
 #include "kefu-number.h"
+#include "kefu-routes-common.h"
 #include "kefu-server.h"
 #include "kefu-ticket-ops.h"
 
@@ -220,13 +221,8 @@ fail:
 /* POST /tickets/{n}/attachments                                                              */
 
 typedef struct {
-  KefuUser       *actor;
-  KefuSlaPolicy  *policy;
-  GTimeZone      *tz;
-  gint64          now;
+  KefuTicketJob   base;
   char           *data_dir;
-  char           *number;
-  gint64          if_match;
   char           *name;
   char           *content_type;
   char           *sha256;
@@ -238,11 +234,8 @@ upload_job_free (gpointer data)
 {
   UploadJob *job = data;
 
-  g_clear_pointer (&job->actor, kefu_user_free);
-  g_clear_pointer (&job->policy, kefu_sla_policy_unref);
-  g_clear_pointer (&job->tz, g_time_zone_unref);
+  kefu_ticket_job_clear (&job->base);
   g_free (job->data_dir);
-  g_free (job->number);
   g_free (job->name);
   g_free (job->content_type);
   g_free (job->sha256);
@@ -256,15 +249,15 @@ upload_job_run (KefuDb   *db,
                 GError  **error)
 {
   UploadJob *job = data;
-  KefuOpContext ctx = { job->policy, job->tz, job->now, job->actor };
+  KefuOpContext ctx = kefu_ticket_job_context (&job->base);
 
   /* The file first, durable, then the row in this job's transaction. */
   if (!kefu_attachment_store (job->data_dir, job->sha256, job->bytes, error))
     return NULL;
 
-  return kefu_ticket_op_add_attachment (db, &ctx, job->number, job->if_match, job->name,
-                                        job->content_type, g_bytes_get_size (job->bytes),
-                                        job->sha256, error);
+  return kefu_ticket_op_add_attachment (db, &ctx, job->base.number, job->base.if_match,
+                                        job->name, job->content_type,
+                                        g_bytes_get_size (job->bytes), job->sha256, error);
 }
 
 static void
@@ -274,7 +267,6 @@ upload_done (KefuRequest  *req,
 {
   KefuTicket *ticket = result;
   g_autoptr(JsonNode) node = NULL;
-  g_autofree char *etag = NULL;
   g_autofree char *location = NULL;
   KefuAttachment *attachment;
 
@@ -286,10 +278,8 @@ upload_done (KefuRequest  *req,
 
   attachment = g_ptr_array_index (ticket->attachments, ticket->attachments->len - 1);
   node = kefu_attachment_to_json (attachment);
-  etag = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", ticket->version);
   location = g_strdup_printf ("/api/v1/attachments/%" G_GINT64_FORMAT, attachment->id);
-  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
-                                "ETag", etag);
+  kefu_routes_set_etag (req, ticket);
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
                                 "Location", location);
   kefu_request_reply_json (req, SOUP_STATUS_CREATED, node);
@@ -346,15 +336,10 @@ handle_upload (KefuRequest *req)
     }
 
   /* If-Match is optional here; a malformed one is still an error. */
-  if (!kefu_request_get_if_match (req, &if_match, &error))
+  if (!kefu_routes_get_if_match (req, TRUE, &if_match, &error))
     {
-      if (!g_error_matches (error, KEFU_ERROR, KEFU_ERROR_PRECONDITION_REQUIRED))
-        {
-          kefu_request_reply_error (req, error);
-          return;
-        }
-      g_clear_error (&error);
-      if_match = -1;
+      kefu_request_reply_error (req, error);
+      return;
     }
 
   name = clean_name (kefu_request_get_query (req, "name"));
@@ -402,13 +387,8 @@ handle_upload (KefuRequest *req)
     }
 
   job = g_new0 (UploadJob, 1);
-  job->actor = kefu_user_copy (req->user);
-  job->policy = kefu_sla_policy_ref (kefu_server_get_sla_policy (req->server));
-  job->tz = g_time_zone_ref (kefu_server_get_time_zone (req->server));
-  job->now = kefu_server_now (req->server);
+  kefu_ticket_job_init (&job->base, req, number, if_match);
   job->data_dir = g_strdup (kefu_server_get_data_dir (req->server));
-  job->number = g_strdup (number);
-  job->if_match = if_match;
   job->name = g_steal_pointer (&name);
   job->content_type = g_steal_pointer (&type);
   job->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);

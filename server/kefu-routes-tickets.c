@@ -9,10 +9,9 @@
 #include "config.h"
 
 #include <errno.h>
-#include <string.h>
 
 #include "kefu-error.h"
-#include "kefu-number.h"
+#include "kefu-routes-common.h"
 #include "kefu-server.h"
 #include "kefu-ticket-ops.h"
 #include "kefu-ticket-repo.h"
@@ -32,116 +31,6 @@ reader_db (KefuRequest *req)
   return kefu_store_get_reader (kefu_server_get_store (req->server));
 }
 
-/* The full phone number goes to the roles that call the customer, and to the assignee. */
-static gboolean
-phone_visible (const KefuUser   *user,
-               const KefuTicket *ticket)
-{
-  if (user == NULL)
-    return FALSE;
-  if (user->role == KEFU_ROLE_AGENT || user->role == KEFU_ROLE_SUPERVISOR)
-    return TRUE;
-  return ticket->assignee.id != 0 && ticket->assignee.id == user->id;
-}
-
-static void
-set_etag (KefuRequest      *req,
-          const KefuTicket *ticket)
-{
-  g_autofree char *etag = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", ticket->version);
-
-  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
-                                "ETag", etag);
-}
-
-static JsonNode *
-ticket_node_for (KefuRequest      *req,
-                 const KefuTicket *ticket)
-{
-  KefuTicketJsonFlags flags = KEFU_TICKET_JSON_WITH_EVENTS;
-
-  if (!phone_visible (req->user, ticket))
-    flags |= KEFU_TICKET_JSON_MASK_PHONE;
-  return kefu_ticket_to_json (ticket, flags);
-}
-
-static void
-reply_ticket (KefuRequest      *req,
-              guint             status,
-              const KefuTicket *ticket)
-{
-  g_autoptr(JsonNode) node = ticket_node_for (req, ticket);
-
-  set_etag (req, ticket);
-  kefu_request_reply_json (req, status, node);
-}
-
-/* The {} ticket number of the route; a malformed one names no ticket (404). */
-static const char *
-path_number (KefuRequest  *req,
-             GError      **error)
-{
-  const char *number = req->params != NULL ? req->params[0] : NULL;
-
-  if (number == NULL || !kefu_number_parse (number, NULL, NULL))
-    {
-      g_set_error (error, KEFU_ERROR, KEFU_ERROR_NOT_FOUND, "there is no ticket %s",
-                   number != NULL ? number : "");
-      return NULL;
-    }
-  return number;
-}
-
-/* A copy without surrounding white space, including the ideographic space (U+3000) that
- * Chinese input methods type. */
-static char *
-trim_dup (const char *str)
-{
-  const char *start = str;
-  const char *end;
-
-  if (str == NULL)
-    return NULL;
-
-  end = str + strlen (str);
-  while (start < end)
-    {
-      gunichar c = g_utf8_get_char_validated (start, end - start);
-
-      if (c == (gunichar) -1 || c == (gunichar) -2 || !(g_unichar_isspace (c) || c == 0x3000))
-        break;
-      start = g_utf8_next_char (start);
-    }
-  while (end > start)
-    {
-      const char *prev = g_utf8_find_prev_char (start, end);
-      gunichar c;
-
-      if (prev == NULL)
-        break;
-      c = g_utf8_get_char_validated (prev, end - prev);
-      if (c == (gunichar) -1 || c == (gunichar) -2 || !(g_unichar_isspace (c) || c == 0x3000))
-        break;
-      end = prev;
-    }
-
-  return g_strndup (start, end - start);
-}
-
-static gboolean
-body_object (JsonNode    *body,
-             JsonObject **out,
-             GError     **error)
-{
-  if (body == NULL || !JSON_NODE_HOLDS_OBJECT (body))
-    {
-      kefu_set_field_error (error, NULL, "the request body must be a JSON object");
-      return FALSE;
-    }
-  *out = json_node_get_object (body);
-  return TRUE;
-}
-
 static gboolean
 node_is_null (JsonNode *node)
 {
@@ -156,30 +45,7 @@ read_string (JsonObject  *object,
              char       **out,
              GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, name);
-  g_autofree char *value = NULL;
-
-  *out = NULL;
-  if (!node_is_null (node))
-    {
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-        {
-          kefu_set_field_error (error, name, "%s must be a string", name);
-          return FALSE;
-        }
-      value = trim_dup (json_node_get_string (node));
-      if (*value == '\0')
-        g_clear_pointer (&value, g_free);
-    }
-
-  if (required && value == NULL)
-    {
-      kefu_set_field_error (error, name, "%s is required", name);
-      return FALSE;
-    }
-
-  *out = g_steal_pointer (&value);
-  return TRUE;
+  return kefu_routes_read_string (object, name, required, kefu_routes_trim_dup, out, error);
 }
 
 /* An integer member; @out keeps its default when absent or null. */
@@ -249,7 +115,7 @@ read_bool (JsonObject  *object,
 /* Write jobs                                                                                 */
 
 typedef enum {
-  JOB_CREATE,
+  JOB_CREATE,                       /* create_job_run() */
   JOB_PATCH,
   JOB_ASSIGN,
   JOB_ACCEPT,
@@ -261,13 +127,8 @@ typedef enum {
 
 /* Everything a job needs, owned by the job: it runs on the writer thread. */
 typedef struct {
+  KefuTicketJob     base;
   JobKind           kind;
-  KefuUser         *actor;
-  KefuSlaPolicy    *policy;
-  GTimeZone        *tz;
-  gint64            now;
-  char             *number;
-  gint64            if_match;
 
   KefuTicket       *intake;         /* create */
   JsonNode         *body;           /* patch */
@@ -291,10 +152,7 @@ ticket_job_free (gpointer data)
 {
   TicketJob *job = data;
 
-  g_clear_pointer (&job->actor, kefu_user_free);
-  g_clear_pointer (&job->policy, kefu_sla_policy_unref);
-  g_clear_pointer (&job->tz, g_time_zone_unref);
-  g_free (job->number);
+  kefu_ticket_job_clear (&job->base);
   g_clear_pointer (&job->intake, kefu_ticket_unref);
   g_clear_pointer (&job->body, json_node_unref);
   g_free (job->department);
@@ -323,13 +181,8 @@ ticket_job_new (KefuRequest *req,
 {
   TicketJob *job = g_new0 (TicketJob, 1);
 
+  kefu_ticket_job_init (&job->base, req, number, if_match);
   job->kind = kind;
-  job->actor = kefu_user_copy (req->user);
-  job->policy = kefu_sla_policy_ref (kefu_server_get_sla_policy (req->server));
-  job->tz = g_time_zone_ref (kefu_server_get_time_zone (req->server));
-  job->now = kefu_server_now (req->server);
-  job->number = g_strdup (number);
-  job->if_match = if_match;
 
   return job;
 }
@@ -353,64 +206,22 @@ find_duplicates (KefuDb      *db,
   return g_strv_builder_end (builder);
 }
 
+/* JOB_CREATE: a TicketResult. */
 static gpointer
-ticket_job_run (KefuDb   *db,
+create_job_run (KefuDb   *db,
                 gpointer  data,
                 GError  **error)
 {
   TicketJob *job = data;
-  KefuOpContext ctx = { job->policy, job->tz, job->now, job->actor };
+  KefuOpContext ctx = kefu_ticket_job_context (&job->base);
   g_auto(GStrv) duplicates = NULL;
-  KefuTicket *ticket = NULL;
+  KefuTicket *ticket;
   TicketResult *result;
 
-  switch (job->kind)
-    {
-    case JOB_CREATE:
-      duplicates = find_duplicates (db, job->intake, error);
-      if (duplicates == NULL)
-        return NULL;
-      ticket = kefu_ticket_op_create (db, &ctx, job->intake, error);
-      break;
-
-    case JOB_PATCH:
-      ticket = kefu_ticket_op_patch (db, &ctx, job->number, job->if_match, job->body, error);
-      break;
-
-    case JOB_ASSIGN:
-      ticket = kefu_ticket_op_assign (db, &ctx, job->number, job->if_match, job->assignee_id,
-                                      job->department, (const char * const *) job->supporting,
-                                      error);
-      break;
-
-    case JOB_ACCEPT:
-      ticket = kefu_ticket_op_accept (db, &ctx, job->number, job->if_match, error);
-      break;
-
-    case JOB_STATUS:
-      ticket = kefu_ticket_op_set_status (db, &ctx, job->number, job->if_match, job->status,
-                                          job->text, error);
-      break;
-
-    case JOB_NOTE:
-      ticket = kefu_ticket_op_add_note (db, &ctx, job->number, job->if_match, job->text,
-                                        job->customer_contact, error);
-      break;
-
-    case JOB_RESOLVE:
-      ticket = kefu_ticket_op_resolve (db, &ctx, job->number, job->if_match, &job->resolution,
-                                       error);
-      break;
-
-    case JOB_CONFIRM:
-      ticket = kefu_ticket_op_confirm (db, &ctx, job->number, job->if_match, &job->confirmation,
-                                       error);
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-
+  duplicates = find_duplicates (db, job->intake, error);
+  if (duplicates == NULL)
+    return NULL;
+  ticket = kefu_ticket_op_create (db, &ctx, job->intake, error);
   if (ticket == NULL)
     return NULL;
 
@@ -420,21 +231,49 @@ ticket_job_run (KefuDb   *db,
   return result;
 }
 
-static void
-ticket_job_done (KefuRequest  *req,
-                 gpointer      data,
-                 const GError *error)
+/* Every other kind: the changed ticket. */
+static gpointer
+ticket_job_run (KefuDb   *db,
+                gpointer  data,
+                GError  **error)
 {
-  TicketResult *result = data;
+  TicketJob *job = data;
+  KefuOpContext ctx = kefu_ticket_job_context (&job->base);
+  const char *number = job->base.number;
+  gint64 if_match = job->base.if_match;
 
-  if (error != NULL)
+  switch (job->kind)
     {
-      kefu_request_reply_error (req, error);
-      return;
-    }
+    case JOB_PATCH:
+      return kefu_ticket_op_patch (db, &ctx, number, if_match, job->body, error);
 
-  g_return_if_fail (result != NULL && result->ticket != NULL);
-  reply_ticket (req, SOUP_STATUS_OK, result->ticket);
+    case JOB_ASSIGN:
+      return kefu_ticket_op_assign (db, &ctx, number, if_match, job->assignee_id,
+                                    job->department, (const char * const *) job->supporting,
+                                    error);
+
+    case JOB_ACCEPT:
+      return kefu_ticket_op_accept (db, &ctx, number, if_match, error);
+
+    case JOB_STATUS:
+      return kefu_ticket_op_set_status (db, &ctx, number, if_match, job->status, job->text,
+                                        error);
+
+    case JOB_NOTE:
+      return kefu_ticket_op_add_note (db, &ctx, number, if_match, job->text,
+                                      job->customer_contact, error);
+
+    case JOB_RESOLVE:
+      return kefu_ticket_op_resolve (db, &ctx, number, if_match, &job->resolution, error);
+
+    case JOB_CONFIRM:
+      return kefu_ticket_op_confirm (db, &ctx, number, if_match, &job->confirmation, error);
+
+    case JOB_CREATE:
+    default:
+      g_assert_not_reached ();
+    }
+  return NULL;
 }
 
 static void
@@ -455,7 +294,7 @@ create_job_done (KefuRequest  *req,
 
   g_return_if_fail (result != NULL && result->ticket != NULL);
 
-  node = ticket_node_for (req, result->ticket);
+  node = kefu_routes_ticket_node (req, result->ticket);
   duplicates = json_array_new ();
   for (guint i = 0; result->duplicates != NULL && result->duplicates[i] != NULL; i++)
     json_array_add_string_element (duplicates, result->duplicates[i]);
@@ -464,16 +303,16 @@ create_job_done (KefuRequest  *req,
   location = g_strconcat ("/api/v1/tickets/", result->ticket->number, NULL);
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
                                 "Location", location);
-  set_etag (req, result->ticket);
+  kefu_routes_set_etag (req, result->ticket);
   kefu_request_reply_json (req, SOUP_STATUS_CREATED, node);
 }
 
+/* A change: answered 200 with the changed ticket. */
 static void
-run_job (KefuRequest          *req,
-         TicketJob            *job,
-         KefuRequestWriteDone  done)
+run_job (KefuRequest *req,
+         TicketJob   *job)
 {
-  kefu_request_write (req, ticket_job_run, job, ticket_job_free, ticket_result_free, done);
+  kefu_routes_write_ticket (req, ticket_job_run, job, ticket_job_free, FALSE);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -620,7 +459,7 @@ parse_list_query (KefuRequest      *req,
   value = kefu_request_get_query (req, "q");
   if (value != NULL)
     {
-      g_autofree char *text = trim_dup (value);
+      g_autofree char *text = kefu_routes_trim_dup (value);
 
       if (!kefu_validate_text (text, KEFU_SHORT_TEXT_MAX_CHARS, FALSE))
         return bad_query (error, "q", "the search text is too long or not valid text");
@@ -715,7 +554,8 @@ handle_create (KefuRequest *req)
 
   job = ticket_job_new (req, JOB_CREATE, NULL, -1);
   job->intake = g_steal_pointer (&intake);
-  run_job (req, job, create_job_done);
+  kefu_request_write (req, create_job_run, job, ticket_job_free, ticket_result_free,
+                      create_job_done);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -728,7 +568,7 @@ handle_get (KefuRequest *req)
   g_autoptr(KefuTicket) ticket = NULL;
   const char *number;
 
-  number = path_number (req, &error);
+  number = kefu_routes_path_number (req, &error);
   if (number == NULL)
     {
       kefu_request_reply_error (req, error);
@@ -742,61 +582,11 @@ handle_get (KefuRequest *req)
       return;
     }
 
-  reply_ticket (req, SOUP_STATUS_OK, ticket);
+  kefu_routes_reply_ticket (req, SOUP_STATUS_OK, ticket);
 }
 
 /* ------------------------------------------------------------------------------------------ */
 /* Changes                                                                                    */
-
-/* The common start of a change: the number, the If-Match version (required unless
- * @if_match_optional, then -1 when absent) and the JSON body (NULL when empty and allowed). */
-static gboolean
-begin_change (KefuRequest  *req,
-              gboolean      if_match_optional,
-              gboolean      body_optional,
-              const char  **out_number,
-              gint64       *out_if_match,
-              JsonNode    **out_body,
-              GError      **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *body;
-
-  *out_number = path_number (req, error);
-  if (*out_number == NULL)
-    return FALSE;
-
-  if (!kefu_request_get_if_match (req, out_if_match, &local_error))
-    {
-      if (if_match_optional &&
-          g_error_matches (local_error, KEFU_ERROR, KEFU_ERROR_PRECONDITION_REQUIRED))
-        {
-          g_clear_error (&local_error);
-          *out_if_match = -1;
-        }
-      else
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-    }
-
-  body = kefu_request_parse_body (req, body_optional, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  if (body != NULL && !JSON_NODE_HOLDS_OBJECT (body))
-    {
-      json_node_unref (body);
-      kefu_set_field_error (error, NULL, "the request body must be a JSON object");
-      return FALSE;
-    }
-
-  *out_body = body;
-  return TRUE;
-}
 
 static void
 handle_patch (KefuRequest *req)
@@ -809,7 +599,8 @@ handle_patch (KefuRequest *req)
   gint64 if_match;
   TicketJob *job;
 
-  if (!begin_change (req, FALSE, FALSE, &number, &if_match, &body, &error))
+  if (!kefu_routes_begin_change (req, KEFU_ROUTES_CHANGE_DEFAULT, &number, NULL, &if_match,
+                                 &body, &error))
     {
       kefu_request_reply_error (req, error);
       return;
@@ -826,7 +617,7 @@ handle_patch (KefuRequest *req)
 
   job = ticket_job_new (req, JOB_PATCH, number, if_match);
   job->body = g_steal_pointer (&body);
-  run_job (req, job, ticket_job_done);
+  run_job (req, job);
 }
 
 static void
@@ -843,8 +634,9 @@ handle_assign (KefuRequest *req)
   JsonNode *member;
   TicketJob *job;
 
-  if (!begin_change (req, FALSE, FALSE, &number, &if_match, &body, &error) ||
-      !body_object (body, &object, &error) ||
+  if (!kefu_routes_begin_change (req, KEFU_ROUTES_CHANGE_DEFAULT, &number, NULL, &if_match,
+                                 &body, &error) ||
+      !kefu_routes_body_object (body, &object, &error) ||
       !read_int (object, "assignee_id", FALSE, 1, G_MAXINT64, &assignee_id, &error) ||
       !read_string (object, "department", FALSE, &department, &error))
     {
@@ -897,7 +689,7 @@ handle_assign (KefuRequest *req)
   job->assignee_id = assignee_id;
   job->department = g_steal_pointer (&department);
   job->supporting = g_steal_pointer (&supporting);
-  run_job (req, job, ticket_job_done);
+  run_job (req, job);
 }
 
 static void
@@ -908,13 +700,14 @@ handle_accept (KefuRequest *req)
   const char *number;
   gint64 if_match;
 
-  if (!begin_change (req, FALSE, TRUE, &number, &if_match, &body, &error))
+  if (!kefu_routes_begin_change (req, KEFU_ROUTES_CHANGE_BODY_OPTIONAL, &number, NULL, &if_match,
+                                 &body, &error))
     {
       kefu_request_reply_error (req, error);
       return;
     }
 
-  run_job (req, ticket_job_new (req, JOB_ACCEPT, number, if_match), ticket_job_done);
+  run_job (req, ticket_job_new (req, JOB_ACCEPT, number, if_match));
 }
 
 static void
@@ -930,8 +723,9 @@ handle_status (KefuRequest *req)
   JsonObject *object;
   TicketJob *job;
 
-  if (!begin_change (req, FALSE, FALSE, &number, &if_match, &body, &error) ||
-      !body_object (body, &object, &error) ||
+  if (!kefu_routes_begin_change (req, KEFU_ROUTES_CHANGE_DEFAULT, &number, NULL, &if_match,
+                                 &body, &error) ||
+      !kefu_routes_body_object (body, &object, &error) ||
       !read_string (object, "status", TRUE, &word, &error) ||
       !read_string (object, "reason", FALSE, &reason, &error))
     {
@@ -949,7 +743,7 @@ handle_status (KefuRequest *req)
   job = ticket_job_new (req, JOB_STATUS, number, if_match);
   job->status = status;
   job->text = g_steal_pointer (&reason);
-  run_job (req, job, ticket_job_done);
+  run_job (req, job);
 }
 
 static void
@@ -965,8 +759,9 @@ handle_note (KefuRequest *req)
   JsonObject *object;
   TicketJob *job;
 
-  if (!begin_change (req, TRUE, FALSE, &number, &if_match, &body, &error) ||
-      !body_object (body, &object, &error) ||
+  if (!kefu_routes_begin_change (req, KEFU_ROUTES_CHANGE_IF_MATCH_OPTIONAL, &number, NULL,
+                                 &if_match, &body, &error) ||
+      !kefu_routes_body_object (body, &object, &error) ||
       !read_string (object, "text", TRUE, &text, &error) ||
       !read_string (object, "kind", FALSE, &kind, &error))
     {
@@ -997,7 +792,7 @@ handle_note (KefuRequest *req)
   job = ticket_job_new (req, JOB_NOTE, number, if_match);
   job->text = g_steal_pointer (&text);
   job->customer_contact = customer_contact;
-  run_job (req, job, ticket_job_done);
+  run_job (req, job);
 }
 
 static void
@@ -1015,8 +810,9 @@ handle_resolve (KefuRequest *req)
   JsonObject *object;
   TicketJob *job;
 
-  if (!begin_change (req, FALSE, FALSE, &number, &if_match, &body, &error) ||
-      !body_object (body, &object, &error) ||
+  if (!kefu_routes_begin_change (req, KEFU_ROUTES_CHANGE_DEFAULT, &number, NULL, &if_match,
+                                 &body, &error) ||
+      !kefu_routes_body_object (body, &object, &error) ||
       !read_string (object, "kind", TRUE, &kind, &error))
     {
       kefu_request_reply_error (req, error);
@@ -1051,7 +847,7 @@ handle_resolve (KefuRequest *req)
   job->resolution.summary = g_steal_pointer (&summary);
   job->resolution.cost_cents = cost_cents;
   job->resolution.minutes_spent = minutes_spent;
-  run_job (req, job, ticket_job_done);
+  run_job (req, job);
 }
 
 static void
@@ -1067,8 +863,9 @@ handle_confirm (KefuRequest *req)
   JsonObject *object;
   TicketJob *job;
 
-  if (!begin_change (req, FALSE, FALSE, &number, &if_match, &body, &error) ||
-      !body_object (body, &object, &error) ||
+  if (!kefu_routes_begin_change (req, KEFU_ROUTES_CHANGE_DEFAULT, &number, NULL, &if_match,
+                                 &body, &error) ||
+      !kefu_routes_body_object (body, &object, &error) ||
       !read_bool (object, "solved", &solved, &error) ||
       !read_int (object, "satisfaction", TRUE, 1, 5, &satisfaction, &error) ||
       !read_string (object, "comment", FALSE, &comment, &error))
@@ -1089,7 +886,7 @@ handle_confirm (KefuRequest *req)
   job->confirmation.solved = solved;
   job->confirmation.satisfaction = (int) satisfaction;
   job->confirmation.comment = g_steal_pointer (&comment);
-  run_job (req, job, ticket_job_done);
+  run_job (req, job);
 }
 
 /* ------------------------------------------------------------------------------------------ */

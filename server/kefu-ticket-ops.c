@@ -128,25 +128,34 @@ check_transition (const KefuTicket  *ticket,
   return TRUE;
 }
 
-/* Loads the ticket with its timeline and clock and checks the version the caller saw. */
-static KefuTicket *
-load_for_change (KefuDb            *db,
-                 const char        *number,
-                 gint64             if_match,
-                 KefuTicketClock  **out_clock,
-                 GError           **error)
+/* A supervisor or the ticket's assignee; 403 @message for anyone else. */
+static gboolean
+check_assignee_or_supervisor (const KefuTicket  *ticket,
+                              const KefuUser    *actor,
+                              const char        *message,
+                              GError           **error)
 {
-  g_autoptr(KefuTicket) ticket = NULL;
-  g_autoptr(KefuTicketClock) clock = NULL;
+  if (actor->role != KEFU_ROLE_SUPERVISOR && !is_assignee (ticket, actor))
+    return forbid (error, message);
+  return TRUE;
+}
 
-  ticket = kefu_ticket_repo_load (db, number, TRUE, &clock, error);
-  if (ticket == NULL)
-    return NULL;
-  if (!check_version (ticket, if_match, error))
-    return NULL;
+/* The user @id into *@out (NULL when there is none); FALSE only when the database fails. */
+static gboolean
+load_user (KefuDb    *db,
+           gint64     id,
+           KefuUser **out,
+           GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
 
-  *out_clock = g_steal_pointer (&clock);
-  return g_steal_pointer (&ticket);
+  *out = kefu_user_load (db, id, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* Trimmed, non-empty, valid text within @max_chars. */
@@ -365,40 +374,126 @@ kefu_ticket_recompute_sla (KefuTicket      *ticket,
   ticket->sla.state = kefu_sla_state_at (dues, now);
 }
 
-/* Bumps the version, recomputes the clocks, rewrites the row and appends @events to the
- * timeline and the ticket to the outbox. */
-static gboolean
-commit_change (KefuDb              *db,
-               const KefuOpContext *ctx,
-               KefuTicket          *ticket,
-               KefuTicketClock     *clock,
-               GPtrArray           *events,
-               gint64               now,
-               GError             **error)
-{
-  g_autoptr(JsonNode) data = NULL;
-
-  ticket->version++;
-  ticket->updated_at = now;
-  kefu_ticket_recompute_sla (ticket, clock, ctx->policy, now);
-
-  if (!kefu_ticket_repo_update (db, ticket, clock, error))
-    return FALSE;
-
-  for (guint i = 0; i < events->len; i++)
-    {
-      if (!kefu_ticket_repo_append_event (db, ticket, g_ptr_array_index (events, i), error))
-        return FALSE;
-    }
-
-  data = kefu_ticket_to_json (ticket, KEFU_TICKET_JSON_DEFAULT);
-  return kefu_outbox_append (db, "ticket.updated", now, data, error) > 0;
-}
-
 static GPtrArray *
 event_list_new (void)
 {
   return g_ptr_array_new_with_free_func ((GDestroyNotify) kefu_ticket_event_free);
+}
+
+/* One change of an existing ticket, from loading it to committing it: what every operation but
+ * create and escalate shares. */
+typedef struct {
+  KefuDb              *db;
+  const KefuOpContext *ctx;
+  gint64               now;
+  KefuTicket          *ticket;
+  KefuTicketClock     *clock;
+  GPtrArray           *events;     /* the timeline events the change appends */
+} Change;
+
+static void
+change_clear (Change *change)
+{
+  g_clear_pointer (&change->ticket, kefu_ticket_unref);
+  g_clear_pointer (&change->clock, kefu_ticket_clock_free);
+  g_clear_pointer (&change->events, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Change, change_clear)
+
+/* Loads the ticket with its timeline and clock and checks the version the caller saw. */
+static gboolean
+change_begin (Change              *change,
+              KefuDb              *db,
+              const KefuOpContext *ctx,
+              const char          *number,
+              gint64               if_match,
+              GError             **error)
+{
+  change->db = db;
+  change->ctx = ctx;
+  change->now = op_now (ctx);
+  change->events = event_list_new ();
+  change->ticket = kefu_ticket_repo_load (db, number, TRUE, &change->clock, error);
+
+  return change->ticket != NULL && check_version (change->ticket, if_match, error);
+}
+
+static void
+change_add_event (Change        *change,
+                  KefuEventKind  kind,
+                  const char    *text,
+                  JsonObject    *data)   /* (transfer full) (nullable) */
+{
+  g_ptr_array_add (change->events, new_event (change->ctx, kind, change->now, text, data));
+}
+
+/* The one event of an item operation (visit, return, attachment): @kind, its data naming the
+ * item and the action. */
+static void
+change_add_item_event (Change        *change,
+                       KefuEventKind  kind,
+                       const char    *id_name,
+                       gint64         id,
+                       const char    *action,
+                       const char    *text,
+                       JsonObject    *data)   /* (transfer full) (nullable) */
+{
+  if (data == NULL)
+    data = json_object_new ();
+  json_object_set_int_member (data, id_name, id);
+  json_object_set_string_member (data, "action", action);
+  change_add_event (change, kind, text, data);
+}
+
+/* Moves the ticket to @status and returns the event data {"from", "to"} (transfer full). */
+static JsonObject *
+change_move (Change     *change,
+             KefuStatus  status)
+{
+  KefuStatus old_status = change->ticket->status;
+
+  change_status (change->ticket, change->clock, status, change->now);
+  return transition_data (old_status, status);
+}
+
+/* A call with the customer: meets the first response and restarts the progress-update clock. */
+static void
+change_record_contact (Change *change)
+{
+  if (change->ticket->sla.first_response_at == 0)
+    change->ticket->sla.first_response_at = change->now;
+  change->clock->last_contact_at = change->now;
+}
+
+/* Bumps the version, recomputes the clocks, rewrites the row and appends the events to the
+ * timeline and the ticket to the outbox. Returns the changed ticket (transfer full). */
+static KefuTicket *
+change_commit (Change  *change,
+               GError **error)
+{
+  KefuTicket *ticket = change->ticket;
+  g_autoptr(JsonNode) data = NULL;
+
+  ticket->version++;
+  ticket->updated_at = change->now;
+  kefu_ticket_recompute_sla (ticket, change->clock, change->ctx->policy, change->now);
+
+  if (!kefu_ticket_repo_update (change->db, ticket, change->clock, error))
+    return NULL;
+
+  for (guint i = 0; i < change->events->len; i++)
+    {
+      if (!kefu_ticket_repo_append_event (change->db, ticket,
+                                          g_ptr_array_index (change->events, i), error))
+        return NULL;
+    }
+
+  data = kefu_ticket_to_json (ticket, KEFU_TICKET_JSON_DEFAULT);
+  if (kefu_outbox_append (change->db, "ticket.updated", change->now, data, error) <= 0)
+    return NULL;
+
+  return g_steal_pointer (&change->ticket);
 }
 
 /* An alert about @ticket, raised at @now. */
@@ -536,13 +631,12 @@ kefu_ticket_op_patch (KefuDb              *db,
                       JsonNode            *body,
                       GError             **error)
 {
-  g_autoptr(KefuTicket) ticket = NULL;
-  g_autoptr(KefuTicketClock) clock = NULL;
-  g_autoptr(GPtrArray) events = NULL;
+  g_auto(Change) change = { 0 };
+  g_autoptr(KefuTicket) committed = NULL;
   g_autoptr(JsonArray) fields = NULL;
   g_auto(GStrv) changed = NULL;
+  KefuTicket *ticket;
   int old_priority;
-  gint64 now;
 
   g_return_val_if_fail (db != NULL, NULL);
   g_return_val_if_fail (ctx != NULL && ctx->actor != NULL && ctx->policy != NULL, NULL);
@@ -550,13 +644,11 @@ kefu_ticket_op_patch (KefuDb              *db,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!check_role (ctx->actor, ROLE (KEFU_ROLE_AGENT) | ROLE (KEFU_ROLE_SUPERVISOR),
-                   "only agents and supervisors edit tickets", error))
+                   "only agents and supervisors edit tickets", error) ||
+      !change_begin (&change, db, ctx, number, if_match, error))
     return NULL;
 
-  ticket = load_for_change (db, number, if_match, &clock, error);
-  if (ticket == NULL)
-    return NULL;
-
+  ticket = change.ticket;
   /* Closed and cancelled tickets are the record of what happened; they are not edited. */
   if (ticket->status == KEFU_STATUS_CLOSED || ticket->status == KEFU_STATUS_CANCELLED)
     {
@@ -571,7 +663,7 @@ kefu_ticket_op_patch (KefuDb              *db,
 
   /* Nothing changed: no new version, no event. */
   if (changed == NULL || changed[0] == NULL)
-    return g_steal_pointer (&ticket);
+    return g_steal_pointer (&change.ticket);
 
   /* Re-prioritising is the supervisors' (issue 5); agents edit the rest. */
   if (ctx->actor->role != KEFU_ROLE_SUPERVISOR &&
@@ -581,8 +673,6 @@ kefu_ticket_op_patch (KefuDb              *db,
       return NULL;
     }
 
-  now = op_now (ctx);
-  events = event_list_new ();
   fields = json_array_new ();
 
   for (guint i = 0; changed[i] != NULL; i++)
@@ -594,7 +684,7 @@ kefu_ticket_op_patch (KefuDb              *db,
 
           json_object_set_int_member (data, "from", old_priority);
           json_object_set_int_member (data, "to", ticket->priority);
-          g_ptr_array_add (events, new_event (ctx, KEFU_EVENT_PRIORITY, now, text, data));
+          change_add_event (&change, KEFU_EVENT_PRIORITY, text, data);
         }
       else
         {
@@ -607,18 +697,19 @@ kefu_ticket_op_patch (KefuDb              *db,
       JsonObject *data = json_object_new ();
 
       json_object_set_array_member (data, "fields", g_steal_pointer (&fields));
-      g_ptr_array_add (events, new_event (ctx, KEFU_EVENT_UPDATED, now, NULL, data));
+      change_add_event (&change, KEFU_EVENT_UPDATED, NULL, data);
     }
 
-  if (!commit_change (db, ctx, ticket, clock, events, now, error))
+  committed = change_commit (&change, error);
+  if (committed == NULL)
     return NULL;
 
   /* Raised to P1: the supervisors hear of it as of a new P1 ticket. */
-  if (ticket->priority == 1 && old_priority != 1 &&
-      !raise_new_p1 (db, ctx, ticket, now, error))
+  if (committed->priority == 1 && old_priority != 1 &&
+      !raise_new_p1 (db, ctx, committed, change.now, error))
     return NULL;
 
-  return g_steal_pointer (&ticket);
+  return g_steal_pointer (&committed);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -685,19 +776,17 @@ kefu_ticket_op_assign (KefuDb              *db,
                        const char * const  *supporting,
                        GError             **error)
 {
-  g_autoptr(KefuTicket) ticket = NULL;
-  g_autoptr(KefuTicketClock) clock = NULL;
+  g_auto(Change) change = { 0 };
   g_autoptr(KefuUser) assignee = NULL;
-  g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GStrvBuilder) builder = NULL;
   g_auto(GStrv) new_supporting = NULL;
   g_autofree char *new_department = NULL;
+  KefuTicket *ticket;
   KefuStatus old_status;
   KefuStatus new_status;
   gboolean reassign = FALSE;
   gboolean departments_changed;
   gint64 previous_id;
-  gint64 now;
 
   g_return_val_if_fail (db != NULL, NULL);
   g_return_val_if_fail (ctx != NULL && ctx->actor != NULL && ctx->policy != NULL, NULL);
@@ -716,14 +805,8 @@ kefu_ticket_op_assign (KefuDb              *db,
 
   if (assignee_id != 0)
     {
-      g_autoptr(GError) local_error = NULL;
-
-      assignee = kefu_user_load (db, assignee_id, &local_error);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
+      if (!load_user (db, assignee_id, &assignee, error))
+        return NULL;
       if (assignee == NULL || !assignee->active)
         {
           kefu_set_field_error (error, "assignee_id", "there is no active user %" G_GINT64_FORMAT,
@@ -765,10 +848,10 @@ kefu_ticket_op_assign (KefuDb              *db,
         }
     }
 
-  ticket = load_for_change (db, number, if_match, &clock, error);
-  if (ticket == NULL)
+  if (!change_begin (&change, db, ctx, number, if_match, error))
     return NULL;
 
+  ticket = change.ticket;
   old_status = ticket->status;
   new_status = old_status;
   previous_id = ticket->assignee.id;
@@ -839,22 +922,19 @@ kefu_ticket_op_assign (KefuDb              *db,
                   (const char * const *) ticket->supporting_departments);
 
   if (!reassign && !departments_changed && new_status == old_status)
-    return g_steal_pointer (&ticket);
-
-  now = op_now (ctx);
-  events = event_list_new ();
+    return g_steal_pointer (&change.ticket);
 
   if (reassign)
     {
       if (assignee != NULL)
         kefu_user_ref_set (&ticket->assignee, assignee->id, assignee->display_name);
-      clock->assigned_at = now;
+      change.clock->assigned_at = change.now;
     }
   g_free (ticket->department);
   ticket->department = g_steal_pointer (&new_department);
   g_strfreev (ticket->supporting_departments);
   ticket->supporting_departments = g_steal_pointer (&new_supporting);
-  change_status (ticket, clock, new_status, now);
+  change_status (ticket, change.clock, new_status, change.now);
 
   {
     JsonObject *data = json_object_new ();
@@ -876,14 +956,10 @@ kefu_ticket_op_assign (KefuDb              *db,
       json_array_add_string_element (array, ticket->supporting_departments[i]);
     json_object_set_array_member (data, "supporting_departments", array);
 
-    g_ptr_array_add (events, new_event (ctx, KEFU_EVENT_ASSIGNMENT, now,
-                                        ticket->assignee.display_name, data));
+    change_add_event (&change, KEFU_EVENT_ASSIGNMENT, ticket->assignee.display_name, data);
   }
 
-  if (!commit_change (db, ctx, ticket, clock, events, now, error))
-    return NULL;
-
-  return g_steal_pointer (&ticket);
+  return change_commit (&change, error);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -896,44 +972,28 @@ kefu_ticket_op_accept (KefuDb              *db,
                        gint64               if_match,
                        GError             **error)
 {
-  g_autoptr(KefuTicket) ticket = NULL;
-  g_autoptr(KefuTicketClock) clock = NULL;
-  g_autoptr(GPtrArray) events = NULL;
-  KefuStatus old_status;
-  gint64 now;
+  g_auto(Change) change = { 0 };
 
   g_return_val_if_fail (db != NULL, NULL);
   g_return_val_if_fail (ctx != NULL && ctx->actor != NULL && ctx->policy != NULL, NULL);
   g_return_val_if_fail (number != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_may_change (ctx->actor, error))
+  if (!check_may_change (ctx->actor, error) ||
+      !change_begin (&change, db, ctx, number, if_match, error) ||
+      !check_transition (change.ticket, KEFU_STATUS_ACCEPTED, error))
     return NULL;
-
-  ticket = load_for_change (db, number, if_match, &clock, error);
-  if (ticket == NULL)
-    return NULL;
-  if (!check_transition (ticket, KEFU_STATUS_ACCEPTED, error))
-    return NULL;
-  if (!is_assignee (ticket, ctx->actor))
+  if (!is_assignee (change.ticket, ctx->actor))
     {
       forbid (error, "only the assignee can accept a ticket");
       return NULL;
     }
 
-  now = op_now (ctx);
-  old_status = ticket->status;
-  change_status (ticket, clock, KEFU_STATUS_ACCEPTED, now);
-  ticket->sla.accepted_at = now;
+  change_add_event (&change, KEFU_EVENT_STATUS, NULL,
+                    change_move (&change, KEFU_STATUS_ACCEPTED));
+  change.ticket->sla.accepted_at = change.now;
 
-  events = event_list_new ();
-  g_ptr_array_add (events, new_event (ctx, KEFU_EVENT_STATUS, now, NULL,
-                                      transition_data (old_status, ticket->status)));
-
-  if (!commit_change (db, ctx, ticket, clock, events, now, error))
-    return NULL;
-
-  return g_steal_pointer (&ticket);
+  return change_commit (&change, error);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -948,12 +1008,8 @@ kefu_ticket_op_set_status (KefuDb              *db,
                            const char          *reason,
                            GError             **error)
 {
-  g_autoptr(KefuTicket) ticket = NULL;
-  g_autoptr(KefuTicketClock) clock = NULL;
-  g_autoptr(GPtrArray) events = NULL;
-  KefuStatus old_status;
+  g_auto(Change) change = { 0 };
   JsonObject *data;
-  gint64 now;
 
   g_return_val_if_fail (db != NULL, NULL);
   g_return_val_if_fail (ctx != NULL && ctx->actor != NULL && ctx->policy != NULL, NULL);
@@ -1006,34 +1062,24 @@ kefu_ticket_op_set_status (KefuDb              *db,
   else if (!check_may_change (ctx->actor, error))
     return NULL;
 
-  ticket = load_for_change (db, number, if_match, &clock, error);
-  if (ticket == NULL)
-    return NULL;
-  if (!check_transition (ticket, status, error))
+  if (!change_begin (&change, db, ctx, number, if_match, error) ||
+      !check_transition (change.ticket, status, error))
     return NULL;
   if (status != KEFU_STATUS_CANCELLED &&
-      ctx->actor->role != KEFU_ROLE_SUPERVISOR && !is_assignee (ticket, ctx->actor))
-    {
-      forbid (error, "only the assignee or a supervisor can change the status");
-      return NULL;
-    }
-
-  now = op_now (ctx);
-  old_status = ticket->status;
-  change_status (ticket, clock, status, now);
-  if (status == KEFU_STATUS_CANCELLED)
-    ticket->sla.closed_at = now;
-
-  data = transition_data (old_status, status);
-  if (status == KEFU_STATUS_CANCELLED)
-    json_object_set_string_member (data, "reason", reason);
-  events = event_list_new ();
-  g_ptr_array_add (events, new_event (ctx, KEFU_EVENT_STATUS, now, reason, data));
-
-  if (!commit_change (db, ctx, ticket, clock, events, now, error))
+      !check_assignee_or_supervisor (change.ticket, ctx->actor,
+                                     "only the assignee or a supervisor can change the status",
+                                     error))
     return NULL;
 
-  return g_steal_pointer (&ticket);
+  data = change_move (&change, status);
+  if (status == KEFU_STATUS_CANCELLED)
+    {
+      change.ticket->sla.closed_at = change.now;
+      json_object_set_string_member (data, "reason", reason);
+    }
+  change_add_event (&change, KEFU_EVENT_STATUS, reason, data);
+
+  return change_commit (&change, error);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1048,10 +1094,7 @@ kefu_ticket_op_add_note (KefuDb              *db,
                          gboolean             customer_contact,
                          GError             **error)
 {
-  g_autoptr(KefuTicket) ticket = NULL;
-  g_autoptr(KefuTicketClock) clock = NULL;
-  g_autoptr(GPtrArray) events = NULL;
-  gint64 now;
+  g_auto(Change) change = { 0 };
 
   g_return_val_if_fail (db != NULL, NULL);
   g_return_val_if_fail (ctx != NULL && ctx->actor != NULL && ctx->policy != NULL, NULL);
@@ -1068,35 +1111,22 @@ kefu_ticket_op_add_note (KefuDb              *db,
       return NULL;
     }
 
-  ticket = load_for_change (db, number, if_match, &clock, error);
-  if (ticket == NULL)
+  if (!change_begin (&change, db, ctx, number, if_match, error))
     return NULL;
 
   if (customer_contact && ctx->actor->role != KEFU_ROLE_AGENT &&
-      ctx->actor->role != KEFU_ROLE_SUPERVISOR && !is_assignee (ticket, ctx->actor))
-    {
-      forbid (error, "only agents, supervisors and the assignee record customer contacts");
-      return NULL;
-    }
-
-  now = op_now (ctx);
-  if (customer_contact)
-    {
-      if (ticket->sla.first_response_at == 0)
-        ticket->sla.first_response_at = now;
-      clock->last_contact_at = now;
-    }
-
-  events = event_list_new ();
-  g_ptr_array_add (events, new_event (ctx,
-                                      customer_contact ? KEFU_EVENT_CUSTOMER_CONTACT
-                                                       : KEFU_EVENT_NOTE,
-                                      now, text, NULL));
-
-  if (!commit_change (db, ctx, ticket, clock, events, now, error))
+      !check_assignee_or_supervisor (change.ticket, ctx->actor,
+                                     "only agents, supervisors and the assignee record customer "
+                                     "contacts", error))
     return NULL;
 
-  return g_steal_pointer (&ticket);
+  if (customer_contact)
+    change_record_contact (&change);
+
+  change_add_event (&change, customer_contact ? KEFU_EVENT_CUSTOMER_CONTACT : KEFU_EVENT_NOTE,
+                    text, NULL);
+
+  return change_commit (&change, error);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1110,12 +1140,9 @@ kefu_ticket_op_resolve (KefuDb               *db,
                         const KefuResolution *resolution,
                         GError              **error)
 {
-  g_autoptr(KefuTicket) ticket = NULL;
-  g_autoptr(KefuTicketClock) clock = NULL;
-  g_autoptr(GPtrArray) events = NULL;
-  KefuStatus old_status;
+  g_auto(Change) change = { 0 };
+  KefuTicket *ticket;
   JsonObject *data;
-  gint64 now;
 
   g_return_val_if_fail (db != NULL, NULL);
   g_return_val_if_fail (ctx != NULL && ctx->actor != NULL && ctx->policy != NULL, NULL);
@@ -1142,24 +1169,17 @@ kefu_ticket_op_resolve (KefuDb               *db,
       return NULL;
     }
 
-  if (!check_may_change (ctx->actor, error))
+  if (!check_may_change (ctx->actor, error) ||
+      !change_begin (&change, db, ctx, number, if_match, error) ||
+      !check_transition (change.ticket, KEFU_STATUS_RESOLVED, error) ||
+      !check_assignee_or_supervisor (change.ticket, ctx->actor,
+                                     "only the assignee or a supervisor can resolve a ticket",
+                                     error))
     return NULL;
 
-  ticket = load_for_change (db, number, if_match, &clock, error);
-  if (ticket == NULL)
-    return NULL;
-  if (!check_transition (ticket, KEFU_STATUS_RESOLVED, error))
-    return NULL;
-  if (ctx->actor->role != KEFU_ROLE_SUPERVISOR && !is_assignee (ticket, ctx->actor))
-    {
-      forbid (error, "only the assignee or a supervisor can resolve a ticket");
-      return NULL;
-    }
-
-  now = op_now (ctx);
-  old_status = ticket->status;
-  change_status (ticket, clock, KEFU_STATUS_RESOLVED, now);
-  ticket->sla.resolved_at = now;
+  ticket = change.ticket;
+  data = change_move (&change, KEFU_STATUS_RESOLVED);
+  ticket->sla.resolved_at = change.now;
 
   if (ticket->resolution == NULL)
     ticket->resolution = g_new0 (KefuResolution, 1);
@@ -1169,18 +1189,12 @@ kefu_ticket_op_resolve (KefuDb               *db,
   ticket->resolution->cost_cents = resolution->cost_cents;
   ticket->resolution->minutes_spent = resolution->minutes_spent;
 
-  data = transition_data (old_status, ticket->status);
   json_object_set_string_member (data, "kind", kefu_resolution_kind_to_string (resolution->kind));
   json_object_set_int_member (data, "cost_cents", resolution->cost_cents);
   json_object_set_int_member (data, "minutes_spent", resolution->minutes_spent);
-  events = event_list_new ();
-  g_ptr_array_add (events, new_event (ctx, KEFU_EVENT_RESOLUTION, now, resolution->summary,
-                                      data));
+  change_add_event (&change, KEFU_EVENT_RESOLUTION, resolution->summary, data);
 
-  if (!commit_change (db, ctx, ticket, clock, events, now, error))
-    return NULL;
-
-  return g_steal_pointer (&ticket);
+  return change_commit (&change, error);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1194,9 +1208,9 @@ kefu_ticket_op_confirm (KefuDb                 *db,
                         const KefuConfirmation *confirmation,
                         GError                **error)
 {
-  g_autoptr(KefuTicket) ticket = NULL;
-  g_autoptr(KefuTicketClock) clock = NULL;
-  g_autoptr(GPtrArray) events = NULL;
+  g_auto(Change) change = { 0 };
+  g_autoptr(KefuTicket) committed = NULL;
+  KefuTicket *ticket;
   gboolean satisfied;
   JsonObject *data;
   gint64 now;
@@ -1217,12 +1231,11 @@ kefu_ticket_op_confirm (KefuDb                 *db,
     return NULL;
 
   if (!check_role (ctx->actor, ROLE (KEFU_ROLE_AGENT) | ROLE (KEFU_ROLE_SUPERVISOR),
-                   "only agents and supervisors confirm with the customer", error))
+                   "only agents and supervisors confirm with the customer", error) ||
+      !change_begin (&change, db, ctx, number, if_match, error))
     return NULL;
 
-  ticket = load_for_change (db, number, if_match, &clock, error);
-  if (ticket == NULL)
-    return NULL;
+  ticket = change.ticket;
   if (ticket->status != KEFU_STATUS_RESOLVED)
     {
       g_set_error (error, KEFU_ERROR, KEFU_ERROR_INVALID_TRANSITION,
@@ -1231,7 +1244,7 @@ kefu_ticket_op_confirm (KefuDb                 *db,
       return NULL;
     }
 
-  now = op_now (ctx);
+  now = change.now;
   satisfied = confirmation->solved && confirmation->satisfaction >= 3;
 
   if (ticket->confirmation == NULL)
@@ -1243,52 +1256,47 @@ kefu_ticket_op_confirm (KefuDb                 *db,
   ticket->confirmation->confirmed_at = now;
 
   /* The confirmation is a call with the customer. */
-  if (ticket->sla.first_response_at == 0)
-    ticket->sla.first_response_at = now;
-  clock->last_contact_at = now;
+  change_record_contact (&change);
 
-  events = event_list_new ();
   data = satisfied ? transition_data (KEFU_STATUS_RESOLVED, KEFU_STATUS_CLOSED)
                    : json_object_new ();
   json_object_set_boolean_member (data, "solved", confirmation->solved);
   json_object_set_int_member (data, "satisfaction", confirmation->satisfaction);
-  g_ptr_array_add (events, new_event (ctx, KEFU_EVENT_CONFIRMATION, now, confirmation->comment,
-                                      data));
+  change_add_event (&change, KEFU_EVENT_CONFIRMATION, confirmation->comment, data);
 
   if (satisfied)
     {
-      change_status (ticket, clock, KEFU_STATUS_CLOSED, now);
+      change_status (ticket, change.clock, KEFU_STATUS_CLOSED, now);
       ticket->sla.closed_at = now;
     }
   else
     {
       /* Unsatisfied: reopen with a new resolution clock and escalate to the managers. */
-      change_status (ticket, clock, KEFU_STATUS_REOPENED, now);
-      clock->reopened_at = now;
+      change_add_event (&change, KEFU_EVENT_REOPEN, NULL,
+                        change_move (&change, KEFU_STATUS_REOPENED));
+      change.clock->reopened_at = now;
       ticket->sla.resolved_at = 0;
       ticket->escalation_level = MAX (ticket->escalation_level, 2);
 
-      g_ptr_array_add (events, new_event (ctx, KEFU_EVENT_REOPEN, now, NULL,
-                                          transition_data (KEFU_STATUS_RESOLVED,
-                                                           KEFU_STATUS_REOPENED)));
       data = json_object_new ();
       json_object_set_int_member (data, "level", 2);
       json_object_set_string_member (data, "reason", "unsatisfied");
-      g_ptr_array_add (events, new_event (ctx, KEFU_EVENT_ESCALATION, now, NULL, data));
+      change_add_event (&change, KEFU_EVENT_ESCALATION, NULL, data);
     }
 
-  if (!commit_change (db, ctx, ticket, clock, events, now, error))
+  committed = change_commit (&change, error);
+  if (committed == NULL)
     return NULL;
 
   if (!satisfied)
     {
       /* Level 2: the managers, once per reopen (its time is the cycle). */
-      g_autoptr(KefuAlert) alert = alert_new (ticket, KEFU_ALERT_ESCALATION,
+      g_autoptr(KefuAlert) alert = alert_new (committed, KEFU_ALERT_ESCALATION,
                                               KEFU_ALERT_NO_CLOCK, 2, now);
       g_autofree char *detail = NULL;
 
       alert->recipient_role = KEFU_ROLE_MANAGER;
-      alert->cycle = clock->reopened_at;
+      alert->cycle = change.clock->reopened_at;
       if (!confirmation->solved)
         detail = g_strdup_printf ("the customer says the problem is not solved "
                                   "(satisfaction %d/5); the ticket is reopened",
@@ -1301,7 +1309,7 @@ kefu_ticket_op_confirm (KefuDb                 *db,
         return NULL;
     }
 
-  return g_steal_pointer (&ticket);
+  return g_steal_pointer (&committed);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1531,32 +1539,6 @@ last_insert_id (KefuDb *db)
   return sqlite3_last_insert_rowid (kefu_db_handle (db));
 }
 
-/* Commits the change with one event of @kind whose data names the item and the action. */
-static gboolean
-commit_item_event (KefuDb              *db,
-                   const KefuOpContext *ctx,
-                   KefuTicket          *ticket,
-                   KefuTicketClock     *clock,
-                   KefuEventKind        kind,
-                   const char          *id_name,
-                   gint64               id,
-                   const char          *action,
-                   const char          *text,
-                   JsonObject          *data,    /* (transfer full) (nullable) */
-                   gint64               now,
-                   GError             **error)
-{
-  g_autoptr(GPtrArray) events = event_list_new ();
-
-  if (data == NULL)
-    data = json_object_new ();
-  json_object_set_int_member (data, id_name, id);
-  json_object_set_string_member (data, "action", action);
-  g_ptr_array_add (events, new_event (ctx, kind, now, text, data));
-
-  return commit_change (db, ctx, ticket, clock, events, now, error);
-}
-
 static gboolean
 check_not_final (const KefuTicket  *ticket,
                  gboolean           closed_too,
@@ -1570,6 +1552,18 @@ check_not_final (const KefuTicket  *ticket,
       return FALSE;
     }
   return TRUE;
+}
+
+/* The item @id (a visit, a return) that @number does not have: 404. */
+static gboolean
+no_such_item (const char  *number,
+              const char  *what,
+              gint64       id,
+              GError     **error)
+{
+  g_set_error (error, KEFU_ERROR, KEFU_ERROR_NOT_FOUND, "ticket %s has no %s %" G_GINT64_FORMAT,
+               number, what, id);
+  return FALSE;
 }
 
 static gint64
@@ -1684,13 +1678,12 @@ kefu_ticket_op_add_visit (KefuDb               *db,
                           const KefuVisitInput *input,
                           GError              **error)
 {
-  g_autoptr(KefuTicket) ticket = NULL;
-  g_autoptr(KefuTicketClock) clock = NULL;
+  g_auto(Change) change = { 0 };
   g_autoptr(KefuVisit) visit = NULL;
   g_autoptr(KefuUser) technician = NULL;
+  KefuTicket *ticket;
   JsonObject *data;
   gint64 technician_id;
-  gint64 now;
 
   g_return_val_if_fail (db != NULL, NULL);
   g_return_val_if_fail (ctx != NULL && ctx->actor != NULL && ctx->policy != NULL, NULL);
@@ -1706,14 +1699,12 @@ kefu_ticket_op_add_visit (KefuDb               *db,
       !check_optional_text (input->parts, "parts", KEFU_LONG_TEXT_MAX_CHARS, TRUE, error))
     return NULL;
   if (!check_role (ctx->actor, ROLE (KEFU_ROLE_TECHNICIAN) | ROLE (KEFU_ROLE_SUPERVISOR),
-                   "only technicians and supervisors schedule visits", error))
+                   "only technicians and supervisors schedule visits", error) ||
+      !change_begin (&change, db, ctx, number, if_match, error) ||
+      !check_not_final (change.ticket, TRUE, error))
     return NULL;
 
-  ticket = load_for_change (db, number, if_match, &clock, error);
-  if (ticket == NULL)
-    return NULL;
-  if (!check_not_final (ticket, TRUE, error))
-    return NULL;
+  ticket = change.ticket;
   if (ticket->status == KEFU_STATUS_RESOLVED)
     {
       g_set_error_literal (error, KEFU_ERROR, KEFU_ERROR_INVALID_TRANSITION,
@@ -1729,14 +1720,8 @@ kefu_ticket_op_add_visit (KefuDb               *db,
   technician_id = input->technician_id != 0 ? input->technician_id : ticket->assignee.id;
   if (technician_id != 0)
     {
-      g_autoptr(GError) local_error = NULL;
-
-      technician = kefu_user_load (db, technician_id, &local_error);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
+      if (!load_user (db, technician_id, &technician, error))
+        return NULL;
       if (technician == NULL || technician->role != KEFU_ROLE_TECHNICIAN || !technician->active)
         {
           kefu_set_field_error (error, "technician_id",
@@ -1745,7 +1730,6 @@ kefu_ticket_op_add_visit (KefuDb               *db,
         }
     }
 
-  now = op_now (ctx);
   visit = kefu_visit_new ();
   visit->status = KEFU_VISIT_STATUS_SCHEDULED;
   visit->scheduled_at = whole_seconds (input->scheduled_at);
@@ -1766,7 +1750,7 @@ kefu_ticket_op_add_visit (KefuDb               *db,
   if (!check_fee (visit->warranty, visit->fee_cents, error))
     return NULL;
 
-  if (!write_visit_row (db, ticket->id, visit, now, error))
+  if (!write_visit_row (db, ticket->id, visit, change.now, error))
     return NULL;
 
   data = json_object_new ();
@@ -1774,15 +1758,11 @@ kefu_ticket_op_add_visit (KefuDb               *db,
   json_object_set_string_member (data, "warranty", kefu_warranty_to_string (visit->warranty));
   if (visit->technician.id != 0)
     json_object_set_int_member (data, "technician_id", visit->technician.id);
+  change_add_item_event (&change, KEFU_EVENT_VISIT, "visit_id", visit->id, "scheduled", NULL,
+                         data);
   g_ptr_array_add (ticket->visits, g_steal_pointer (&visit));
 
-  if (!commit_item_event (db, ctx, ticket, clock, KEFU_EVENT_VISIT, "visit_id",
-                          ((KefuVisit *) g_ptr_array_index (ticket->visits,
-                                                            ticket->visits->len - 1))->id,
-                          "scheduled", NULL, data, now, error))
-    return NULL;
-
-  return g_steal_pointer (&ticket);
+  return change_commit (&change, error);
 }
 
 static const char * const visit_action_words[] = {
@@ -1802,9 +1782,9 @@ kefu_ticket_op_update_visit (KefuDb               *db,
                              const KefuVisitInput *input,
                              GError              **error)
 {
-  g_autoptr(KefuTicket) ticket = NULL;
-  g_autoptr(KefuTicketClock) clock = NULL;
-  JsonObject *data;
+  g_auto(Change) change = { 0 };
+  g_autoptr(JsonObject) data = NULL;
+  KefuTicket *ticket;
   KefuVisit *visit;
   KefuVisitStatus from;
   const char *text = NULL;
@@ -1849,17 +1829,15 @@ kefu_ticket_op_update_visit (KefuDb               *db,
     }
 
   if (!check_role (ctx->actor, ROLE (KEFU_ROLE_TECHNICIAN) | ROLE (KEFU_ROLE_SUPERVISOR),
-                   "only technicians and supervisors update visits", error))
+                   "only technicians and supervisors update visits", error) ||
+      !change_begin (&change, db, ctx, number, if_match, error))
     return NULL;
 
-  ticket = load_for_change (db, number, if_match, &clock, error);
-  if (ticket == NULL)
-    return NULL;
+  ticket = change.ticket;
   visit = kefu_ticket_find_visit (ticket, visit_id);
   if (visit == NULL)
     {
-      g_set_error (error, KEFU_ERROR, KEFU_ERROR_NOT_FOUND,
-                   "ticket %s has no visit %" G_GINT64_FORMAT, number, visit_id);
+      no_such_item (number, "visit", visit_id, error);
       return NULL;
     }
   if (!check_not_final (ticket, TRUE, error))
@@ -1885,7 +1863,7 @@ kefu_ticket_op_update_visit (KefuDb               *db,
       return NULL;
     }
 
-  now = op_now (ctx);
+  now = change.now;
   data = json_object_new ();
   switch (action)
     {
@@ -1923,10 +1901,7 @@ kefu_ticket_op_update_visit (KefuDb               *db,
       if (input->has_fee)
         {
           if (!check_fee (visit->warranty, input->fee_cents, error))
-            {
-              json_object_unref (data);
-              return NULL;
-            }
+            return NULL;
           visit->fee_cents = input->fee_cents;
         }
       if (input->parts != NULL)
@@ -1948,15 +1923,11 @@ kefu_ticket_op_update_visit (KefuDb               *db,
     }
 
   if (!write_visit_row (db, ticket->id, visit, now, error))
-    {
-      json_object_unref (data);
-      return NULL;
-    }
-  if (!commit_item_event (db, ctx, ticket, clock, KEFU_EVENT_VISIT, "visit_id", visit_id,
-                          visit_action_words[action], text, data, now, error))
     return NULL;
 
-  return g_steal_pointer (&ticket);
+  change_add_item_event (&change, KEFU_EVENT_VISIT, "visit_id", visit_id,
+                         visit_action_words[action], text, g_steal_pointer (&data));
+  return change_commit (&change, error);
 }
 
 /* Logistics handles the goods whatever the caller's role (not managers or administrators). */
@@ -2045,11 +2016,10 @@ kefu_ticket_op_add_return (KefuDb              *db,
                            GArray              *attachment_ids,
                            GError             **error)
 {
-  g_autoptr(KefuTicket) ticket = NULL;
-  g_autoptr(KefuTicketClock) clock = NULL;
+  g_auto(Change) change = { 0 };
   g_autoptr(KefuReturn) ret = NULL;
   JsonObject *data;
-  gint64 now, id;
+  gint64 now;
 
   g_return_val_if_fail (db != NULL, NULL);
   g_return_val_if_fail (ctx != NULL && ctx->actor != NULL && ctx->policy != NULL, NULL);
@@ -2071,15 +2041,14 @@ kefu_ticket_op_add_return (KefuDb              *db,
       return NULL;
     }
 
-  ticket = load_for_change (db, number, if_match, &clock, error);
-  if (ticket == NULL)
-    return NULL;
-  if (!check_not_final (ticket, FALSE, error))
+  if (!change_begin (&change, db, ctx, number, if_match, error) ||
+      !check_not_final (change.ticket, FALSE, error))
     return NULL;
 
   for (guint i = 0; attachment_ids != NULL && i < attachment_ids->len; i++)
     {
-      if (kefu_ticket_find_attachment (ticket, g_array_index (attachment_ids, gint64, i)) == NULL)
+      if (kefu_ticket_find_attachment (change.ticket,
+                                       g_array_index (attachment_ids, gint64, i)) == NULL)
         {
           kefu_set_field_error (error, "attachment_ids",
                                 "attachment_ids must name attachments of this ticket");
@@ -2087,7 +2056,7 @@ kefu_ticket_op_add_return (KefuDb              *db,
         }
     }
 
-  now = op_now (ctx);
+  now = change.now;
   ret = kefu_return_new ();
   ret->type = type;
   ret->reason = reason;
@@ -2099,21 +2068,18 @@ kefu_ticket_op_add_return (KefuDb              *db,
   g_ptr_array_add (ret->steps, kefu_return_step_entry_new (KEFU_RETURN_STEP_REQUESTED, now,
                                                            ctx->actor->id,
                                                            ctx->actor->display_name, note));
-  if (!write_return_row (db, ticket->id, ret, now, error))
+  if (!write_return_row (db, change.ticket->id, ret, now, error))
     return NULL;
 
-  id = ret->id;
   data = json_object_new ();
   json_object_set_string_member (data, "type", kefu_return_type_to_string (type));
   json_object_set_string_member (data, "reason", kefu_return_reason_to_string (reason));
   json_object_set_string_member (data, "step", "requested");
-  g_ptr_array_add (ticket->returns, g_steal_pointer (&ret));
+  change_add_item_event (&change, KEFU_EVENT_RETURN, "return_id", ret->id, "requested", note,
+                         data);
+  g_ptr_array_add (change.ticket->returns, g_steal_pointer (&ret));
 
-  if (!commit_item_event (db, ctx, ticket, clock, KEFU_EVENT_RETURN, "return_id", id,
-                          "requested", note, data, now, error))
-    return NULL;
-
-  return g_steal_pointer (&ticket);
+  return change_commit (&change, error);
 }
 
 KefuTicket *
@@ -2127,8 +2093,7 @@ kefu_ticket_op_update_return (KefuDb              *db,
                               gint64               amount_cents,
                               GError             **error)
 {
-  g_autoptr(KefuTicket) ticket = NULL;
-  g_autoptr(KefuTicketClock) clock = NULL;
+  g_auto(Change) change = { 0 };
   JsonObject *data;
   KefuReturn *ret;
   KefuReturnStep from;
@@ -2148,17 +2113,15 @@ kefu_ticket_op_update_return (KefuDb              *db,
       return NULL;
     }
 
-  ticket = load_for_change (db, number, if_match, &clock, error);
-  if (ticket == NULL)
+  if (!change_begin (&change, db, ctx, number, if_match, error))
     return NULL;
-  ret = kefu_ticket_find_return (ticket, return_id);
+  ret = kefu_ticket_find_return (change.ticket, return_id);
   if (ret == NULL)
     {
-      g_set_error (error, KEFU_ERROR, KEFU_ERROR_NOT_FOUND,
-                   "ticket %s has no return %" G_GINT64_FORMAT, number, return_id);
+      no_such_item (number, "return", return_id, error);
       return NULL;
     }
-  if (!check_not_final (ticket, FALSE, error))
+  if (!check_not_final (change.ticket, FALSE, error))
     return NULL;
 
   from = ret->step;
@@ -2170,7 +2133,7 @@ kefu_ticket_op_update_return (KefuDb              *db,
       return NULL;
     }
 
-  now = op_now (ctx);
+  now = change.now;
   ret->step = step;
   if (amount_cents >= 0)
     ret->amount_cents = amount_cents;
@@ -2179,21 +2142,17 @@ kefu_ticket_op_update_return (KefuDb              *db,
   g_ptr_array_add (ret->steps, kefu_return_step_entry_new (step, now, ctx->actor->id,
                                                            ctx->actor->display_name, note));
 
+  if (!write_return_row (db, change.ticket->id, ret, now, error))
+    return NULL;
+
   data = json_object_new ();
   json_object_set_string_member (data, "from", kefu_return_step_to_string (from));
   json_object_set_string_member (data, "to", kefu_return_step_to_string (step));
   json_object_set_string_member (data, "step", kefu_return_step_to_string (step));
+  change_add_item_event (&change, KEFU_EVENT_RETURN, "return_id", return_id,
+                         kefu_return_step_to_string (step), note, data);
 
-  if (!write_return_row (db, ticket->id, ret, now, error))
-    {
-      json_object_unref (data);
-      return NULL;
-    }
-  if (!commit_item_event (db, ctx, ticket, clock, KEFU_EVENT_RETURN, "return_id", return_id,
-                          kefu_return_step_to_string (step), note, data, now, error))
-    return NULL;
-
-  return g_steal_pointer (&ticket);
+  return change_commit (&change, error);
 }
 
 KefuTicket *
@@ -2207,8 +2166,7 @@ kefu_ticket_op_add_attachment (KefuDb              *db,
                                const char          *sha256,
                                GError             **error)
 {
-  g_autoptr(KefuTicket) ticket = NULL;
-  g_autoptr(KefuTicketClock) clock = NULL;
+  g_auto(Change) change = { 0 };
   KefuAttachment *attachment;
   sqlite3_stmt *stmt;
   JsonObject *data;
@@ -2220,15 +2178,11 @@ kefu_ticket_op_add_attachment (KefuDb              *db,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!check_required_text (name, "name", KEFU_SHORT_TEXT_MAX_CHARS, FALSE, error) ||
-      !check_may_change (ctx->actor, error))
+      !check_may_change (ctx->actor, error) ||
+      !change_begin (&change, db, ctx, number, if_match, error) ||
+      !check_not_final (change.ticket, FALSE, error))
     return NULL;
-
-  ticket = load_for_change (db, number, if_match, &clock, error);
-  if (ticket == NULL)
-    return NULL;
-  if (!check_not_final (ticket, FALSE, error))
-    return NULL;
-  if (ticket->attachments->len >= KEFU_MAX_ATTACHMENTS_PER_TICKET)
+  if (change.ticket->attachments->len >= KEFU_MAX_ATTACHMENTS_PER_TICKET)
     {
       g_set_error (error, KEFU_ERROR, KEFU_ERROR_CONFLICT,
                    "ticket %s already holds %d attachments, the most it may", number,
@@ -2236,13 +2190,13 @@ kefu_ticket_op_add_attachment (KefuDb              *db,
       return NULL;
     }
 
-  now = op_now (ctx);
+  now = change.now;
   stmt = kefu_db_prepare (db,
                           "INSERT INTO attachments (ticket_id, name, content_type, size, sha256,"
                           " uploaded_at, uploaded_by) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, ticket->id);
+  sqlite3_bind_int64 (stmt, 1, change.ticket->id);
   kefu_db_bind_text (stmt, 2, name);
   kefu_db_bind_text (stmt, 3, content_type);
   sqlite3_bind_int64 (stmt, 4, size);
@@ -2259,15 +2213,14 @@ kefu_ticket_op_add_attachment (KefuDb              *db,
   attachment->size = size;
   attachment->uploaded_at = now;
   kefu_user_ref_set (&attachment->uploaded_by, ctx->actor->id, ctx->actor->display_name);
-  g_ptr_array_add (ticket->attachments, attachment);
+  g_ptr_array_add (change.ticket->attachments, attachment);
 
   data = json_object_new ();
   json_object_set_string_member (data, "name", name);
   json_object_set_string_member (data, "content_type", content_type);
   json_object_set_int_member (data, "size", size);
-  if (!commit_item_event (db, ctx, ticket, clock, KEFU_EVENT_ATTACHMENT, "attachment_id",
-                          attachment->id, "added", name, data, now, error))
-    return NULL;
+  change_add_item_event (&change, KEFU_EVENT_ATTACHMENT, "attachment_id", attachment->id,
+                         "added", name, data);
 
-  return g_steal_pointer (&ticket);
+  return change_commit (&change, error);
 }

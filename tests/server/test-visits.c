@@ -54,6 +54,15 @@ test_flow (Fixture       *f,
 
     assert_error (bad, 400, "validation_failed", "scheduled_at");
   }
+  /* A body of white space only is answered, not dropped: 400 and no change. */
+  {
+    g_autoptr(KefuTestResponse) bad = act (f, "technician", "POST", number, "visits", "  \n",
+                                           400);
+
+    g_assert_nonnull (kefu_test_error_code (bad));
+    g_assert_true (g_str_equal (kefu_test_error_code (bad), "validation_failed") ||
+                   g_str_equal (kefu_test_error_code (bad), "bad_json"));
+  }
   g_assert_cmpint (version_of (f, number), ==, version);
 
   r = act (f, "technician", "POST", number, "visits",
