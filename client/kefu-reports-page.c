@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kefu-error-text.h"
 #include "kefu-report-data.h"
 #include "kefu-report-pdf.h"
 #include "kefu-reports-page.h"
@@ -296,8 +297,11 @@ load_done (Load *data)
 
       g_debug ("Could not load the report: %s",
                data->error != NULL ? data->error->message : "not an object");
-      adw_status_page_set_description (self->error_page,
-                                       data->error != NULL ? data->error->message : NULL);
+      {
+        g_autofree char *why = data->error != NULL ? kefu_error_text (data->error) : NULL;
+
+        adw_status_page_set_description (self->error_page, why);
+      }
       g_clear_pointer (&self->summary, json_object_unref);
       g_clear_pointer (&self->trend, json_object_unref);
       self->load_count++;
@@ -904,8 +908,8 @@ export_csv_cb (GObject      *object,
 
   if (!kefu_reports_page_save_csv_finish (KEFU_REPORTS_PAGE (object), result, &error))
     {
-      g_autofree char *text = g_strdup_printf (_("Could not save the report: %s"),
-                                               error->message);
+      g_autofree char *why = kefu_error_text (error);
+      g_autofree char *text = g_strdup_printf (_("Could not save the report: %s"), why);
 
       toast (data->toasts, text);
     }
@@ -950,8 +954,8 @@ on_chooser_response (GtkNativeDialog *chooser,
 
     if (!kefu_reports_page_save_pdf (self, file, &error))
       {
-        g_autofree char *text = g_strdup_printf (_("Could not save the report: %s"),
-                                                 error->message);
+        g_autofree char *why = kefu_error_text (error);
+        g_autofree char *text = g_strdup_printf (_("Could not save the report: %s"), why);
 
         toast (data->toasts, text);
       }

@@ -15,6 +15,7 @@
 #include "kefu-alerts-page.h"
 #include "kefu-board.h"
 #include "kefu-display-names.h"
+#include "kefu-error-text.h"
 #include "kefu-my-work.h"
 #include "kefu-reports-page.h"
 #include "kefu-ticket-filter.h"
@@ -861,8 +862,12 @@ ack_alert_cb (GObject      *object,
   if (kefu_alert_list_acknowledge_finish (KEFU_ALERT_LIST (object), result, &error))
     return;
 
-  /* Translators: %s says why, in the words of the server or the network */
-  title = g_strdup_printf (_("The alert could not be acknowledged: %s"), error->message);
+  {
+    g_autofree char *why = kefu_error_text (error);
+
+    /* Translators: %s says why */
+    title = g_strdup_printf (_("The alert could not be acknowledged: %s"), why);
+  }
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
 }
 

@@ -114,12 +114,6 @@ kefu_workflow_error_text (const GError *error)
   if (g_error_matches (error, KEFU_ERROR, KEFU_ERROR_VERSION_CONFLICT))
     return g_strdup (_("Someone else changed this ticket meanwhile. It now shows their change; "
                        "check it and try again."));
-  if (g_error_matches (error, KEFU_ERROR, KEFU_ERROR_FORBIDDEN))
-    /* Translators: %s is the server's explanation */
-    return g_strdup_printf (_("Not allowed: %s"), error->message);
-  if (g_error_matches (error, KEFU_ERROR, KEFU_ERROR_INVALID_TRANSITION))
-    /* Translators: %s is the server's explanation */
-    return g_strdup_printf (_("Not possible now: %s"), error->message);
   if (kefu_error_get_field (error) != NULL)
     return kefu_text_field_error (error);
   /* Any other code of the server: the client's own sentence, not the server's English. */

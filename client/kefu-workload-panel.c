@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kefu-error-text.h"
 #include "kefu-ticket-list.h"
 #include "kefu-ticket-text.h"
 #include "kefu-workflow.h"
@@ -209,8 +210,9 @@ users_cb (GObject      *object,
 
   if (users == NULL)
     {
-      gtk_label_set_text (self->error_label, error != NULL ? error->message
-                                                           : _("No technicians found."));
+      g_autofree char *why = error != NULL ? kefu_error_text (error) : NULL;
+
+      gtk_label_set_text (self->error_label, why != NULL ? why : _("No technicians found."));
       gtk_stack_set_visible_child_name (self->stack, "error");
       return;
     }
