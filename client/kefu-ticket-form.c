@@ -53,6 +53,7 @@ struct _KefuTicketForm
   char            *evidence_number;        /* the ticket the uploads go to */
   guint            evidence_next;          /* the next file to upload */
   guint            evidence_failed;
+  guint            evidence_checking;      /* files being checked before they are listed */
 
   guint            busy : 1;
   guint            done : 1;
@@ -753,6 +754,49 @@ remove_evidence_action (GtkWidget  *widget,
   evidence_rebuild (self);
 }
 
+/* A file the server would refuse is refused here, before the ticket is saved. */
+static void
+evidence_info_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(KefuTicketForm) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (object), result, &error);
+  g_autofree char *message = NULL;
+  const char *mime;
+
+  self->evidence_checking--;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (info == NULL)
+    message = g_strdup (error->message);
+  else if ((mime = kefu_attachment_accepted_type (g_file_info_get_content_type (info))) == NULL)
+    /* Short: it shows in a toast. */
+    message = g_strdup_printf (_("“%s” is not a photo, video or PDF."),
+                               g_file_info_get_display_name (info));
+  else if (g_file_info_get_size (info) > kefu_attachment_max_size (mime))
+    {
+      g_autofree char *max_text = g_format_size (kefu_attachment_max_size (mime));
+
+      message = g_strdup_printf (_("“%s” is too large: at most %s for this kind of file."),
+                                 g_file_info_get_display_name (info), max_text);
+    }
+  else if (self->done || self->evidence->len >= KEFU_ATTACHMENT_MAX_PER_TICKET)
+    return;
+
+  if (message != NULL)
+    {
+      AdwToast *toast = adw_toast_new (message);
+
+      adw_toast_set_timeout (toast, 8);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      return;
+    }
+  g_ptr_array_add (self->evidence, g_object_ref (object));
+  evidence_rebuild (self);
+}
+
 void
 kefu_ticket_form_add_evidence (KefuTicketForm *self,
                                GFile          *file)
@@ -760,10 +804,20 @@ kefu_ticket_form_add_evidence (KefuTicketForm *self,
   g_return_if_fail (KEFU_IS_TICKET_FORM (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (self->evidence->len >= KEFU_ATTACHMENT_MAX_PER_TICKET)
-    return;
-  g_ptr_array_add (self->evidence, g_object_ref (file));
-  evidence_rebuild (self);
+  self->evidence_checking++;
+  g_file_query_info_async (file,
+                           G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE ","
+                           G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                           G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME,
+                           G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, self->cancellable,
+                           evidence_info_cb, g_object_ref (self));
+}
+
+guint
+kefu_ticket_form_get_n_evidence (KefuTicketForm *self)
+{
+  g_return_val_if_fail (KEFU_IS_TICKET_FORM (self), 0);
+  return self->evidence_checking > 0 ? 0 : self->evidence->len;
 }
 
 static void

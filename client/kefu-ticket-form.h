@@ -37,10 +37,13 @@ void            kefu_ticket_form_set_validate_locally (KefuTicketForm *self,
                                                        gboolean        validate_locally);
 
 /* Evidence to attach once the ticket is registered (as "Add…" of the form's attachments group
- * does once files are chosen); whether those uploads run; their progress or errors on the
+ * does once files are chosen; checked first, asynchronously); whether those uploads run; their progress or errors on the
  * "done" page (NULL when none were picked). */
 void            kefu_ticket_form_add_evidence   (KefuTicketForm *self,
                                                  GFile          *file);
+/* How many files are listed to attach (0 while a picked file is still being checked: one the
+ * server would refuse is not listed, a toast says why). */
+guint           kefu_ticket_form_get_n_evidence (KefuTicketForm *self);
 gboolean        kefu_ticket_form_get_evidence_busy (KefuTicketForm *self);
 const char     *kefu_ticket_form_get_evidence_status (KefuTicketForm *self);
 
