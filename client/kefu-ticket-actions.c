@@ -1833,6 +1833,14 @@ kefu_ticket_actions_set_ticket (KefuTicketActions *self,
 }
 
 gboolean
+kefu_ticket_actions_get_busy (KefuTicketActions *self)
+{
+  g_return_val_if_fail (KEFU_IS_TICKET_ACTIONS (self), FALSE);
+
+  return self->busy;
+}
+
+gboolean
 kefu_ticket_actions_is_offered (KefuTicketActions *self,
                                 KefuTicketAction   action)
 {

@@ -39,6 +39,8 @@ void        kefu_ticket_actions_set_ticket     (KefuTicketActions *self,
                                                 KefuTicket        *ticket);
 
 /* Whether the action is offered now (visible and enabled). */
+/* TRUE while a request of the bar is on its way: nothing is offered until its answer. */
+gboolean    kefu_ticket_actions_get_busy       (KefuTicketActions *self);
 gboolean    kefu_ticket_actions_is_offered     (KefuTicketActions *self,
                                                 KefuTicketAction   action);
 /* The button of an action, or NULL for the actions of the menu. */

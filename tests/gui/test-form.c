@@ -905,6 +905,18 @@ page_is_in_progress (gpointer data)
   return page_status_is (data, KEFU_STATUS_IN_PROGRESS);
 }
 
+static gboolean
+start_work_offered (gpointer data)
+{
+  return kefu_ticket_actions_is_offered (data, KEFU_TICKET_ACTION_START_WORK);
+}
+
+static gboolean
+resolve_offered (gpointer data)
+{
+  return kefu_ticket_actions_is_offered (data, KEFU_TICKET_ACTION_RESOLVE);
+}
+
 static void
 test_page_accept (void)
 {
@@ -953,15 +965,17 @@ test_page_accept (void)
   g_assert_true (kefu_gui_wait (page_is_accepted, pw.page, 5000));
   g_assert_cmpstr (member_string (get_ticket (number, &keep), "status"), ==, "accepted");
   g_clear_pointer (&keep, json_node_unref);
+  /* The page may show the new status (from the live event) a moment before the request's own
+   * answer ends the bar's busy state: wait for the bar, not just the status. */
+  g_assert_true (kefu_gui_wait (start_work_offered, actions, 5000));
   g_assert_false (kefu_ticket_actions_is_offered (actions, KEFU_TICKET_ACTION_ACCEPT));
-  g_assert_true (kefu_ticket_actions_is_offered (actions, KEFU_TICKET_ACTION_START_WORK));
 
   gtk_widget_activate_action (GTK_WIDGET (actions), "workflow.start-work", NULL);
   g_assert_true (kefu_gui_wait (page_is_in_progress, pw.page, 5000));
   g_assert_cmpstr (member_string (get_ticket (number, &keep), "status"), ==, "in_progress");
   /* In progress: no more starting; waiting and resolving instead. */
+  g_assert_true (kefu_gui_wait (resolve_offered, actions, 5000));
   g_assert_false (kefu_ticket_actions_is_offered (actions, KEFU_TICKET_ACTION_START_WORK));
-  g_assert_true (kefu_ticket_actions_is_offered (actions, KEFU_TICKET_ACTION_RESOLVE));
 
   gtk_window_destroy (GTK_WINDOW (pw.window));
   kefu_connection_sign_out (technician);
