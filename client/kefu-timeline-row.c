@@ -169,10 +169,42 @@ kefu_timeline_event_summary (const KefuTicketEvent *event)
       return g_strdup (_("Added an attachment"));
 
     case KEFU_EVENT_VISIT:
-      return g_strdup (_("Field visit"));
+      {
+        const char *action = data_string (event, "action");
+
+        if (g_strcmp0 (action, "scheduled") == 0)
+          return g_strdup (_("Scheduled a field visit"));
+        if (g_strcmp0 (action, "rescheduled") == 0)
+          return g_strdup (_("Rescheduled the field visit"));
+        if (g_strcmp0 (action, "arrived") == 0)
+          return g_strdup (_("Arrived at the customer"));
+        if (g_strcmp0 (action, "done") == 0)
+          return g_strdup (_("Finished the field visit"));
+        if (g_strcmp0 (action, "cancelled") == 0)
+          return g_strdup (_("Cancelled the field visit"));
+        return g_strdup (_("Field visit"));
+      }
 
     case KEFU_EVENT_RETURN:
-      return g_strdup (_("Return, exchange or refund"));
+      {
+        const char *action = data_string (event, "action");
+
+        if (g_strcmp0 (action, "requested") == 0)
+          return g_strdup (_("Return, exchange or refund requested"));
+        if (g_strcmp0 (action, "approved") == 0)
+          return g_strdup (_("Return approved"));
+        if (g_strcmp0 (action, "rejected") == 0)
+          return g_strdup (_("Return rejected"));
+        if (g_strcmp0 (action, "pickup_arranged") == 0)
+          return g_strdup (_("Pickup arranged"));
+        if (g_strcmp0 (action, "received") == 0)
+          return g_strdup (_("Goods received"));
+        if (g_strcmp0 (action, "inspected") == 0)
+          return g_strdup (_("Goods inspected"));
+        if (g_strcmp0 (action, "completed") == 0)
+          return g_strdup (_("Return, exchange or refund completed"));
+        return g_strdup (_("Return, exchange or refund"));
+      }
 
     case KEFU_EVENT_SLA_WARNING:
       /* Translators: %s names a deadline, e.g. "Deadline approaching: First response" */
