@@ -57,15 +57,77 @@ kefu_time_to_iso8601 (gint64 usec)
                           g_date_time_get_second (dt));
 }
 
+/* The digits str[0..n) as a number, or -1 when one is not an ASCII digit. */
+static int
+parse_digits (const char *str,
+              guint       n)
+{
+  int value = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit (str[i]))
+        return -1;
+      value = value * 10 + (str[i] - '0');
+    }
+  return value;
+}
+
+/* The shape every time on the wire has, "YYYY-MM-DDTHH:MM:SSZ", read without GDateTime
+ * (decoding a list page reads a few of them per ticket; GDateTime was a tenth of the cost).
+ * FALSE when @str has another shape or a field out of range: the caller then asks GLib, so
+ * what is accepted and its value are exactly GLib's. */
+static gboolean
+time_from_wire_shape (const char *str,
+                      gint64     *out_secs)
+{
+  int year, month, day, hour, minute, second;
+  gint64 y, era, yoe, doy, doe, days;
+
+  if (strlen (str) != 20 || str[4] != '-' || str[7] != '-' || str[10] != 'T'
+      || str[13] != ':' || str[16] != ':' || str[19] != 'Z')
+    return FALSE;
+
+  year = parse_digits (str, 4);
+  month = parse_digits (str + 5, 2);
+  day = parse_digits (str + 8, 2);
+  hour = parse_digits (str + 11, 2);
+  minute = parse_digits (str + 14, 2);
+  second = parse_digits (str + 17, 2);
+  if (year < 1 || month < 1 || month > 12 || day < 1
+      || day > g_date_get_days_in_month (month, year)
+      || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59)
+    return FALSE;
+
+  /* Days since 1970-01-01 of the proleptic Gregorian date (H. Hinnant's days_from_civil). */
+  y = month <= 2 ? year - 1 : year;
+  era = y / 400;
+  yoe = y - era * 400;
+  doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  days = era * 146097 + doe - 719468;
+
+  *out_secs = days * 86400 + hour * 3600 + minute * 60 + second;
+  return TRUE;
+}
+
 gboolean
 kefu_time_from_iso8601 (const char *str,
                         gint64     *out_usec)
 {
   g_autoptr(GTimeZone) utc = NULL;
   g_autoptr(GDateTime) dt = NULL;
+  gint64 secs;
 
   if (str == NULL || *str == '\0')
     return FALSE;
+
+  if (time_from_wire_shape (str, &secs))
+    {
+      if (out_usec != NULL)
+        *out_usec = secs * G_USEC_PER_SEC;
+      return TRUE;
+    }
 
   /* Strings without an offset are taken as UTC; fractions are dropped. */
   utc = g_time_zone_new_utc ();

@@ -645,6 +645,54 @@ test_times (void)
   g_assert_false (kefu_time_from_iso8601 (NULL, &usec));
 }
 
+/* Times in the wire's own shape are read without GDateTime: the values, and which strings are
+ * refused, must still be exactly what GLib gives. */
+static void
+test_times_match_glib (void)
+{
+  static const char * const edges[] = {
+    "0001-01-01T00:00:00Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
+    "1969-12-31T23:59:59Z", "1970-01-01T00:00:00Z", "1900-02-29T00:00:00Z",
+    "2000-02-29T12:00:00Z", "2100-02-29T12:00:00Z", "2024-02-29T12:00:00Z",
+    "2026-04-31T00:00:00Z", "2026-13-01T00:00:00Z", "2026-00-10T00:00:00Z",
+    "2026-01-00T00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01T00:60:00Z",
+    "2026-01-01T00:00:60Z", "2026-01-01t00:00:00Z", "2026-01-01T00:00:00z",
+    "2026-1-01T00:00:00Z ", "20x6-01-01T00:00:00Z", "2026-01-01T0a:00:00Z",
+  };
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261123);
+
+  for (guint i = 0; i < G_N_ELEMENTS (edges) + 20000; i++)
+    {
+      g_autofree char *generated = NULL;
+      g_autoptr(GDateTime) dt = NULL;
+      const char *text;
+      gint64 usec = 0;
+      gboolean ok;
+
+      if (i < G_N_ELEMENTS (edges))
+        {
+          text = edges[i];
+        }
+      else
+        {
+          gint64 secs = g_rand_int_range (rand, -2000000, 2000000) * (gint64) 3600
+                        + g_rand_int_range (rand, 0, 3600);
+
+          generated = kefu_time_to_iso8601 (secs * G_USEC_PER_SEC);
+          text = generated;
+        }
+
+      dt = g_date_time_new_from_iso8601 (text, utc);
+      ok = kefu_time_from_iso8601 (text, &usec);
+      if (ok != (dt != NULL))
+        g_error ("\"%s\": %s here, %s by GLib", text, ok ? "read" : "refused",
+                 dt != NULL ? "read" : "refused");
+      if (ok)
+        g_assert_cmpint (usec, ==, g_date_time_to_unix (dt) * G_USEC_PER_SEC);
+    }
+}
+
 static void
 test_mask_phone (void)
 {
@@ -958,6 +1006,7 @@ main (int   argc,
   g_test_add_func ("/ticket/event-json", test_event_json);
   g_test_add_func ("/ticket/decode-errors", test_decode_errors);
   g_test_add_func ("/ticket/times", test_times);
+  g_test_add_func ("/ticket/times-match-glib", test_times_match_glib);
   g_test_add_func ("/ticket/mask-phone", test_mask_phone);
   g_test_add_func ("/ticket/user-ref", test_user_ref);
   g_test_add_func ("/ticket/after-sales/round-trip", test_after_sales_round_trip);
