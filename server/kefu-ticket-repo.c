@@ -835,14 +835,20 @@ like_escape (const char *text)
 }
 
 /* The statement selecting (id, doc) of one page of @query, newest first, with one row more
- * than the page holds when there is a next page. */
+ * than the page holds when there is a next page.
+ *
+ * The page's ids are chosen first and only then their documents read: with the filters on
+ * indexed columns (status, the usual one) SQLite walks the index and sorts what matches by
+ * id, and sorting whole rows copied every document below the cursor into the sorter on every
+ * page (20–55 ms a page at 20,000 open tickets, the list's cost); sorting ids costs a tenth. */
 static sqlite3_stmt *
 prepare_list (KefuDb                *db,
               const KefuTicketQuery *query,
               guint                 *out_limit,
               GError               **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT id, doc FROM tickets WHERE 1");
+  g_autoptr(GString) sql = g_string_new ("SELECT id, doc FROM tickets WHERE id IN"
+                                         " (SELECT id FROM tickets WHERE 1");
   g_autoptr(GArray) bindings = g_array_new (FALSE, TRUE, sizeof (Binding));
   sqlite3_stmt *stmt = NULL;
   guint limit;
@@ -941,7 +947,7 @@ prepare_list (KefuDb                *db,
       bind_int (bindings, query->cursor);
     }
 
-  g_string_append (sql, " ORDER BY id DESC LIMIT ?");
+  g_string_append (sql, " ORDER BY id DESC LIMIT ?) ORDER BY id DESC");
   bind_int (bindings, (gint64) limit + 1);
 
   /* The SQL varies with the filters: prepared here, not from the connection's cache (which
