@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "kefu-application.h"
+#include "kefu-malloc.h"
 
 int
 main (int   argc,
@@ -18,6 +19,8 @@ main (int   argc,
 {
   g_autoptr(KefuApplication) app = NULL;
   const char *localedir;
+
+  kefu_malloc_prefer_system (argv);
 
   /* KEFU_LOCALEDIR lets a build tree use its own translations (BUILDDIR/po). */
   localedir = g_getenv ("KEFU_LOCALEDIR");

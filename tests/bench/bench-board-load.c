@@ -35,6 +35,7 @@
 #include "kefu-board.h"
 #include "kefu-connection.h"
 #include "kefu-db.h"
+#include "kefu-malloc.h"
 #include "kefu-number.h"
 #include "kefu-store.h"
 #include "kefu-ticket-ops.h"
@@ -384,6 +385,9 @@ main (int   argc,
   gint64 base_rss_kb;
   gint64 base_hwm_kb;
   Run run = { 0 };
+
+  /* As kefu's main() does: the load is measured with the allocator the client runs with. */
+  kefu_malloc_prefer_system (argv);
 
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, entries, NULL);
