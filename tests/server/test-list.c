@@ -103,6 +103,80 @@ test_list_pages (void)
   g_assert_cmpuint (pages, ==, (g_hash_table_size (seen) + 6) / 7);
 }
 
+/* The numbers of the tickets of @query, all pages of @limit joined, in the order given. */
+static GPtrArray *
+list_numbers (const char *token,
+              const char *query,
+              guint       limit)
+{
+  GPtrArray *numbers = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *cursor = NULL;
+
+  do
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(KefuTestResponse) r = NULL;
+      JsonArray *tickets;
+      JsonNode *next;
+
+      path = cursor != NULL ? g_strdup_printf ("/tickets?%s&limit=%u&cursor=%s", query, limit,
+                                               cursor)
+                            : g_strdup_printf ("/tickets?%s&limit=%u", query, limit);
+      r = kefu_test_request (ts, "GET", path, token, NULL, NULL);
+      g_assert_cmpuint (r->status, ==, 200);
+      tickets = json_object_get_array_member (kefu_test_object (r), "tickets");
+      g_assert_cmpuint (json_array_get_length (tickets), <=, limit);
+      for (guint i = 0; i < json_array_get_length (tickets); i++)
+        {
+          JsonObject *ticket = json_array_get_object_element (tickets, i);
+
+          g_ptr_array_add (numbers, g_strdup (json_object_get_string_member (ticket, "number")));
+        }
+      next = json_object_get_member (kefu_test_object (r), "next_cursor");
+      g_clear_pointer (&cursor, g_free);
+      if (!json_node_is_null (next))
+        cursor = g_strdup (json_node_get_string (next));
+    }
+  while (cursor != NULL);
+
+  return numbers;
+}
+
+/* Filtered on indexed columns (the page's ids are chosen first, then their documents read):
+ * small pages join into exactly the one big page, newest first, and hold only what matches. */
+static void
+test_list_pages_filtered (void)
+{
+  static const char * const queries[] = {
+    "status=open", "status=new,assigned", "status=open&priority=1,2", "priority=3",
+  };
+  g_autofree char *token = kefu_test_login (ts, "supervisor", "demo");
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      g_autoptr(GPtrArray) paged = list_numbers (token, queries[q], 3);
+      g_autoptr(GPtrArray) whole = list_numbers (token, queries[q], 500);
+      g_autoptr(GPtrArray) all = list_numbers (token, "status=open,resolved,closed,cancelled", 500);
+      guint last = G_MAXUINT;
+
+      g_test_message ("%s: %u tickets", queries[q], whole->len);
+      g_assert_cmpuint (whole->len, >, 3);
+      g_assert_cmpuint (paged->len, ==, whole->len);
+      g_assert_cmpuint (whole->len, <, all->len);
+      for (guint i = 0; i < whole->len; i++)
+        {
+          guint position;
+
+          g_assert_cmpstr (g_ptr_array_index (paged, i), ==, g_ptr_array_index (whole, i));
+          /* Newest first: in the order of the unfiltered list. */
+          g_assert_true (g_ptr_array_find_with_equal_func (all, g_ptr_array_index (whole, i),
+                                                           g_str_equal, &position));
+          g_assert_true (last == G_MAXUINT || position > last);
+          last = position;
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -114,6 +188,7 @@ main (int   argc,
 
   g_test_add_func ("/list/matches-detail", test_list_matches_detail);
   g_test_add_func ("/list/pages", test_list_pages);
+  g_test_add_func ("/list/pages-filtered", test_list_pages_filtered);
 
   rc = g_test_run ();
   kefu_test_server_free (ts);
