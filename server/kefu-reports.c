@@ -1208,29 +1208,31 @@ kefu_report_csat_trend (KefuDb                 *db,
 /* ------------------------------------------------------------------------------------------ */
 /* CSV                                                                                        */
 
-/* One RFC 4180 field: quoted when it holds a comma, a quote or a line break. */
+/* One RFC 4180 field: quoted when it holds a comma, a quote or a line break. Text that a
+ * spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return: a
+ * subcategory typed as "=HYPERLINK(…)") gets a leading apostrophe, which spreadsheets show
+ * as text and do not evaluate (OWASP "CSV injection"). Numbers are not written through here. */
 static void
 csv_field (GString    *out,
            const char *text,
            gboolean    last)
 {
-  if (text != NULL)
+  if (text != NULL && *text != '\0')
     {
-      if (strpbrk (text, ",\"\r\n") != NULL)
+      gboolean quote = strpbrk (text, ",\"\r\n") != NULL;
+
+      if (quote)
+        g_string_append_c (out, '"');
+      if (strchr ("=+-@\t\r", *text) != NULL)
+        g_string_append_c (out, '\'');
+      for (const char *p = text; *p != '\0'; p++)
         {
-          g_string_append_c (out, '"');
-          for (const char *p = text; *p != '\0'; p++)
-            {
-              if (*p == '"')
-                g_string_append_c (out, '"');
-              g_string_append_c (out, *p);
-            }
-          g_string_append_c (out, '"');
+          if (*p == '"')
+            g_string_append_c (out, '"');
+          g_string_append_c (out, *p);
         }
-      else
-        {
-          g_string_append (out, text);
-        }
+      if (quote)
+        g_string_append_c (out, '"');
     }
   g_string_append (out, last ? "\r\n" : ",");
 }
@@ -1292,6 +1294,7 @@ csv_flatten (GString    *out,
     {
       g_autofree char *value = NULL;
 
+      csv_field (out, prefix, FALSE);
       if (JSON_NODE_HOLDS_NULL (node))
         value = g_strdup ("");
       else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
@@ -1306,10 +1309,14 @@ csv_flatten (GString    *out,
       else if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
         value = g_strdup (json_node_get_boolean (node) ? "true" : "false");
       else
-        value = g_strdup (json_node_get_string (node));
+        {
+          csv_field (out, json_node_get_string (node), TRUE);
+          return;
+        }
 
-      csv_field (out, prefix, FALSE);
-      csv_field (out, value, TRUE);
+      /* A number or a boolean: as it is. */
+      g_string_append (out, value);
+      g_string_append (out, "\r\n");
     }
 }
 

@@ -804,6 +804,68 @@ test_csv (Fixture       *f,
   }
 }
 
+/* Subcategories are typed by agents: the ones a spreadsheet would run as a formula come out
+ * with a leading apostrophe, in the ticket rows and in the metrics; numbers do not. */
+static void
+test_csv_formulas (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const struct {
+    const char *typed;
+    const char *exported;
+  } cases[] = {
+    { "=HYPERLINK(\"http://evil.example/\",\"x\")",
+      "'=HYPERLINK(\"http://evil.example/\",\"x\")" },
+    { "+86 hotline", "'+86 hotline" },
+    { "-2+3", "'-2+3" },
+    { "@SUM(A1:A9)", "'@SUM(A1:A9)" },
+    { "a=b", "a=b" },
+  };
+  g_autoptr(KefuTestResponse) r = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
+  guint blank = 0;
+
+  at (f, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_ptr_array_add (numbers, create (f, 3, "phone", "quality", cases[i].typed));
+
+  r = get (f, "manager", "/reports/export.csv?from=2026-11-23&to=2026-11-23");
+  assert_status (r, 200);
+  g_assert_null (strstr (r->raw, ",=HYPERLINK"));
+  g_assert_null (strstr (r->raw, "\"=HYPERLINK"));
+  records = parse_csv (r->raw + 3);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GStrv row = g_ptr_array_index (records, i + 1);
+
+      g_assert_cmpstr (row[0], ==, g_ptr_array_index (numbers, i));
+      g_assert_cmpstr (row[4], ==, cases[i].exported);
+      g_assert_cmpstr (row[5], ==, "3");
+    }
+  for (guint i = 1; i < records->len && blank == 0; i++)
+    {
+      GStrv row = g_ptr_array_index (records, i);
+
+      if (g_strv_length (row) == 1 && *row[0] == '\0')
+        blank = i;
+    }
+  g_assert_cmpuint (blank, ==, G_N_ELEMENTS (cases) + 1);
+  g_assert_cmpstr (metric (records, blank, "tickets"), ==, "5");
+  for (guint i = 1; i <= G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("top_subcategories.%u.subcategory", i);
+      const char *value = metric (records, blank, name);
+      gboolean known = FALSE;
+
+      for (guint j = 0; j < G_N_ELEMENTS (cases); j++)
+        known |= g_str_equal (value, cases[j].exported);
+      g_assert_true (known);
+      g_assert_true (strchr ("=+-@", *value) == NULL);
+    }
+}
+
 static void
 test_bad_periods (Fixture       *f,
                   gconstpointer  data)
@@ -982,6 +1044,7 @@ main (int   argc,
   ADD ("/reports/summary", test_summary);
   ADD ("/reports/csat-trend", test_trend);
   ADD ("/reports/export-csv", test_csv);
+  ADD ("/reports/export-csv-formulas", test_csv_formulas);
   ADD ("/reports/bad-periods", test_bad_periods);
   ADD ("/reports/roles", test_roles);
   ADD ("/reports/backfill", test_backfill);
