@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "kefu-alert-row.h"
+#include "kefu-ticker.h"
 #include "kefu-ticket-text.h"
 
 struct _KefuAlertRow
@@ -18,6 +19,8 @@ struct _KefuAlertRow
   AdwBin           parent_instance;
 
   KefuAlertObject *alert;
+  KefuTicker      *ticker;
+  gulong           tick_handler;
 
   /* Template widgets */
   GtkLabel        *priority_label;
@@ -45,15 +48,15 @@ static const char *priority_classes[] = {
 };
 
 static char *
-meta_text (KefuAlertObject *alert)
+meta_text (KefuAlertObject *alert,
+           gint64           now)
 {
   g_autofree char *raised = NULL;
   g_autofree char *due = NULL;
   const char *clock = kefu_alert_object_get_clock_text (alert);
   GString *text = g_string_new (NULL);
 
-  raised = kefu_text_relative_time (kefu_alert_object_get_created_at (alert),
-                                    g_get_real_time ());
+  raised = kefu_text_relative_time (kefu_alert_object_get_created_at (alert), now);
   due = kefu_text_local_time (kefu_alert_object_get_due_at (alert), FALSE);
 
   if (kefu_alert_object_get_acked (alert))
@@ -85,13 +88,28 @@ meta_text (KefuAlertObject *alert)
   return g_string_free (text, FALSE);
 }
 
+/* "raised 5 min ago" moves with the one ticker while the row is on screen; the label is set
+ * again only when its words change (once a minute at most, though the ticker may tick every
+ * second for a countdown elsewhere). */
+static void
+update_meta (KefuAlertRow *self)
+{
+  g_autofree char *meta = NULL;
+
+  if (self->alert == NULL)
+    return;
+
+  meta = meta_text (self->alert, kefu_ticker_get_now (self->ticker));
+  if (g_strcmp0 (gtk_label_get_text (self->meta_label), meta) != 0)
+    gtk_label_set_text (self->meta_label, meta);
+}
+
 static void
 update (KefuAlertRow *self)
 {
   KefuAlertObject *alert = self->alert;
   g_autofree char *priority = NULL;
   g_autofree char *headline = NULL;
-  g_autofree char *meta = NULL;
   GtkWidget *widget = GTK_WIDGET (self);
   int p;
 
@@ -113,8 +131,7 @@ update (KefuAlertRow *self)
 
   headline = kefu_alert_object_dup_headline (alert);
   gtk_label_set_text (self->headline_label, headline);
-  meta = meta_text (alert);
-  gtk_label_set_text (self->meta_label, meta);
+  update_meta (self);
 
   if (kefu_alert_object_is_serious (alert))
     {
@@ -185,12 +202,48 @@ kefu_alert_row_get_headline_text (KefuAlertRow *self)
   return gtk_label_get_text (self->headline_label);
 }
 
+const char *
+kefu_alert_row_get_meta_text (KefuAlertRow *self)
+{
+  g_return_val_if_fail (KEFU_IS_ALERT_ROW (self), NULL);
+
+  return gtk_label_get_text (self->meta_label);
+}
+
 gboolean
 kefu_alert_row_get_can_acknowledge (KefuAlertRow *self)
 {
   g_return_val_if_fail (KEFU_IS_ALERT_ROW (self), FALSE);
 
   return gtk_widget_get_visible (self->ack_button);
+}
+
+/* ---- GtkWidget --------------------------------------------------------------------------- */
+
+/* A row on screen holds the one ticker; a row the list view keeps off screen, or recycles
+ * for another alert, does not tick on its own (set_alert() updates it when it is bound). */
+static void
+kefu_alert_row_map (GtkWidget *widget)
+{
+  KefuAlertRow *self = KEFU_ALERT_ROW (widget);
+
+  GTK_WIDGET_CLASS (kefu_alert_row_parent_class)->map (widget);
+
+  kefu_ticker_hold (self->ticker);
+  self->tick_handler = g_signal_connect_swapped (self->ticker, "tick",
+                                                 G_CALLBACK (update_meta), self);
+  update_meta (self);
+}
+
+static void
+kefu_alert_row_unmap (GtkWidget *widget)
+{
+  KefuAlertRow *self = KEFU_ALERT_ROW (widget);
+
+  g_clear_signal_handler (&self->tick_handler, self->ticker);
+  kefu_ticker_release (self->ticker);
+
+  GTK_WIDGET_CLASS (kefu_alert_row_parent_class)->unmap (widget);
 }
 
 static void
@@ -203,6 +256,16 @@ kefu_alert_row_dispose (GObject *object)
   g_clear_object (&self->alert);
 
   G_OBJECT_CLASS (kefu_alert_row_parent_class)->dispose (object);
+}
+
+static void
+kefu_alert_row_finalize (GObject *object)
+{
+  KefuAlertRow *self = KEFU_ALERT_ROW (object);
+
+  g_clear_object (&self->ticker);
+
+  G_OBJECT_CLASS (kefu_alert_row_parent_class)->finalize (object);
 }
 
 static void
@@ -250,6 +313,7 @@ kefu_alert_row_class_init (KefuAlertRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = kefu_alert_row_dispose;
+  object_class->finalize = kefu_alert_row_finalize;
   object_class->get_property = kefu_alert_row_get_property;
   object_class->set_property = kefu_alert_row_set_property;
 
@@ -259,6 +323,9 @@ kefu_alert_row_class_init (KefuAlertRowClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  widget_class->map = kefu_alert_row_map;
+  widget_class->unmap = kefu_alert_row_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/kefu/Kefu/kefu-alert-row.ui");
   gtk_widget_class_bind_template_child (widget_class, KefuAlertRow, priority_label);
@@ -276,4 +343,6 @@ static void
 kefu_alert_row_init (KefuAlertRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->ticker = g_object_ref (kefu_ticker_get_default ());
 }

@@ -26,6 +26,8 @@ void             kefu_alert_row_set_alert (KefuAlertRow    *self,
 
 /* What the row shows, for tests. */
 const char      *kefu_alert_row_get_headline_text (KefuAlertRow *self);
+/* The line under it: acknowledged by whom, the deadline, "raised 5 min ago". */
+const char      *kefu_alert_row_get_meta_text     (KefuAlertRow *self);
 gboolean         kefu_alert_row_get_can_acknowledge (KefuAlertRow *self);
 
 G_END_DECLS

@@ -15,6 +15,7 @@ struct _KefuTicker
   GObject  parent_instance;
 
   gint64   now;
+  gint64   offset;      /* tests only: added to the real time */
   guint    n_holders;
   guint    n_seconds;
   guint    source;
@@ -39,13 +40,20 @@ static guint signals[N_SIGNALS];
 
 static void arm (KefuTicker *self);
 
+/* The time "now" stands for: the real one, moved by tests only. */
+static gint64
+real_now (KefuTicker *self)
+{
+  return g_get_real_time () + self->offset;
+}
+
 static gboolean
 tick_cb (gpointer user_data)
 {
   KefuTicker *self = user_data;
 
   self->source = 0;
-  self->now = g_get_real_time ();
+  self->now = real_now (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOW]);
   g_signal_emit (self, signals[TICK], 0);
   arm (self);
@@ -73,7 +81,7 @@ arm (KefuTicker *self)
     return;
 
   g_clear_handle_id (&self->source, g_source_remove);
-  now = g_get_real_time ();
+  now = real_now (self);
   delay_ms = (guint) ((period - now % period) / 1000) + 5;
   self->source = g_timeout_add_full (G_PRIORITY_DEFAULT, delay_ms, tick_cb, self, NULL);
   self->source_every_second = every_second;
@@ -100,7 +108,7 @@ kefu_ticker_get_now (KefuTicker *self)
 
   /* Fresh when nothing held the ticker for a while. */
   if (self->source == 0)
-    self->now = g_get_real_time ();
+    self->now = real_now (self);
 
   return self->now;
 }
@@ -111,7 +119,7 @@ kefu_ticker_hold (KefuTicker *self)
   g_return_if_fail (KEFU_IS_TICKER (self));
 
   if (self->n_holders++ == 0)
-    self->now = g_get_real_time ();
+    self->now = real_now (self);
   arm (self);
 }
 
@@ -141,6 +149,21 @@ kefu_ticker_want_seconds (KefuTicker *self,
       self->n_seconds--;
     }
   arm (self);
+}
+
+void
+kefu_ticker_set_offset_for_testing (KefuTicker *self,
+                                    gint64      offset)
+{
+  g_return_if_fail (KEFU_IS_TICKER (self));
+
+  self->offset = offset;
+  self->now = real_now (self);
+  if (self->n_holders == 0)
+    return;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOW]);
+  g_signal_emit (self, signals[TICK], 0);
 }
 
 guint

@@ -28,6 +28,12 @@ void        kefu_ticker_release          (KefuTicker *self);
 void        kefu_ticker_want_seconds     (KefuTicker *self,
                                           gboolean    want);
 
+/* For tests: from now on the ticker's "now" runs @offset µs ahead of the real clock, and it
+ * ticks at once when something holds it (as at a real tick), so that what counts from "now"
+ * can be moved without waiting. 0 goes back to the real time. */
+void        kefu_ticker_set_offset_for_testing (KefuTicker *self,
+                                                gint64      offset);
+
 /* How many holders and second-wanting holders there are (for tests). */
 guint       kefu_ticker_get_n_holders    (KefuTicker *self);
 gboolean    kefu_ticker_get_every_second (KefuTicker *self);

@@ -818,6 +818,22 @@ show_view_action (GSimpleAction *action,
 
 /* ---- alerts ------------------------------------------------------------------------------ */
 
+/* The strip's "Show All": the Alerts page at its open alerts, whichever section was shown
+ * there before. */
+static void
+show_alerts_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  KefuWindow *self = KEFU_WINDOW (user_data);
+
+  if (!is_signed_in (self))
+    return;
+
+  kefu_alerts_page_set_show_acked (self->alerts_page, FALSE);
+  adw_view_stack_set_visible_child_name (self->view_stack, "alerts");
+}
+
 static void
 update_alerts_badge (KefuWindow *self)
 {
@@ -939,6 +955,7 @@ static const GActionEntry win_actions[] = {
   { "scope", scope_action, "s", "'all'" },
   { "department", department_action, "s", "''" },
   { "show-view", show_view_action, "s" },
+  { "show-alerts", show_alerts_action },
   { "workload-panel", NULL, NULL, "false", workload_panel_change_state },
   { "ack-alert", ack_alert_action, "x" },
   { "export-csv", export_csv_action },

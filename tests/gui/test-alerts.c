@@ -1,6 +1,7 @@
 /* test-alerts.c — alerts in the client against a real demo server: the strip, the Alerts
  * page and its badge, acknowledging, a second supervisor, a manager's level-2 escalation,
- * the notification actions, screenshots
+ * the notification actions, "raised … ago" moving with the ticker, the strip's "Show All",
+ * screenshots
  *
  * Copyright 2026 Kefu developers
  *
@@ -22,6 +23,7 @@
 #include "kefu-alerts-page.h"
 #include "kefu-application.h"
 #include "kefu-gui-test.h"
+#include "kefu-ticker.h"
 #include "kefu-ticket-page.h"
 #include "kefu-window.h"
 
@@ -220,6 +222,43 @@ find_row (GtkWidget *widget,
     }
 
   return NULL;
+}
+
+/* The mapped button under @widget whose label is @label (with its mnemonic), or NULL. */
+static GtkWidget *
+find_button_labelled (GtkWidget  *widget,
+                      const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
+      && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_labelled (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* How many alert rows under @widget are on screen. */
+static guint
+count_mapped_rows (GtkWidget *widget)
+{
+  guint n = 0;
+
+  if (KEFU_IS_ALERT_ROW (widget))
+    return gtk_widget_get_mapped (widget) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_mapped_rows (child);
+
+  return n;
 }
 
 static int
@@ -600,6 +639,112 @@ test_new_p1 (void)
   screenshot ("alert-strip");
 }
 
+/* "raised %s" with the words the client uses for @minutes (< 60) or @hours ago. */
+static char *
+raised_text (int minutes,
+             int hours)
+{
+  g_autofree char *ago = NULL;
+
+  if (hours > 0)
+    ago = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d h ago", "%d h ago", hours), hours);
+  else
+    ago = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d min ago", "%d min ago", minutes),
+                           minutes);
+
+  return g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "raised %s"), ago);
+}
+
+/* The new P1's row on screen, after waiting for it. */
+static KefuAlertRow *
+p1_row (void)
+{
+  g_assert_true (kefu_gui_wait (row_shown, &p1_alert_id, 1000));
+  return find_row (GTK_WIDGET (window), p1_alert_id);
+}
+
+static void
+show_view (const char *name)
+{
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", name);
+  kefu_gui_run_for (100);
+}
+
+/* "raised … ago" on a row moves with the one ticker while the row is on screen, without a
+ * timer of its own; rows off screen do not hold the ticker, and catch up when shown again.
+ * Time moves by the ticker's test offset (the server's clock is the real one): minutes and
+ * hours pass at once. */
+static void
+test_raised_time_ticks (void)
+{
+  KefuTicker *ticker = kefu_ticker_get_default ();
+  KefuAlertObject *alert = kefu_alert_list_lookup (alerts (), p1_alert_id);
+  gint64 age;
+  g_autofree char *five_min = raised_text (5, 0);
+  g_autofree char *two_h = raised_text (0, 2);
+  g_autofree char *three_h = raised_text (0, 3);
+  g_autofree char *before = NULL;
+  g_autofree char *hidden = NULL;
+
+  g_assert_nonnull (alert);
+  g_assert_false (kefu_alert_object_get_acked (alert));
+  show_view ("alerts");
+  kefu_alerts_page_set_show_acked (page (), FALSE);
+
+  /* Raised seconds ago (the server's clock and ours are the same machine's). */
+  age = kefu_ticker_get_now (ticker) - kefu_alert_object_get_created_at (alert);
+  g_test_message ("The P1's alert was raised %" G_GINT64_FORMAT " ms ago", age / 1000);
+  g_assert_cmpint (age, <, 30 * G_USEC_PER_SEC);
+  before = g_strdup (kefu_alert_row_get_meta_text (p1_row ()));
+  g_test_message ("Row now: %s", before);
+  g_assert_null (strstr (before, five_min));
+
+  /* Each row on screen holds the one ticker; nothing else on this page does. */
+  g_assert_cmpuint (count_mapped_rows (GTK_WIDGET (window)), >, 0);
+  g_assert_cmpuint (kefu_ticker_get_n_holders (ticker), ==,
+                    count_mapped_rows (GTK_WIDGET (window)));
+
+  /* Five minutes and a little later, at the ticker's tick: the row says so, with no redraw
+   * asked for by anyone. */
+  kefu_ticker_set_offset_for_testing (ticker, (gint64) (5 * 60 + 20) * G_USEC_PER_SEC);
+  g_test_message ("Row 5 min later: %s", kefu_alert_row_get_meta_text (p1_row ()));
+  g_assert_nonnull (strstr (kefu_alert_row_get_meta_text (p1_row ()), five_min));
+
+  /* The list view rebinds its rows when the section changes, and back: the rows bound
+   * again still follow the ticker, and still hold it once each. */
+  kefu_alerts_page_set_show_acked (page (), TRUE);
+  kefu_gui_run_for (100);
+  g_assert_cmpuint (kefu_ticker_get_n_holders (ticker), ==,
+                    count_mapped_rows (GTK_WIDGET (window)));
+  kefu_alerts_page_set_show_acked (page (), FALSE);
+  kefu_gui_run_for (100);
+  g_assert_cmpuint (kefu_ticker_get_n_holders (ticker), ==,
+                    count_mapped_rows (GTK_WIDGET (window)));
+  kefu_ticker_set_offset_for_testing (ticker, (gint64) (2 * 3600 + 20) * G_USEC_PER_SEC);
+  g_assert_nonnull (strstr (kefu_alert_row_get_meta_text (p1_row ()), two_h));
+
+  /* Off screen a row lets go of the ticker and is not updated; shown again, it catches up. */
+  {
+    KefuAlertRow *row = p1_row ();
+
+    g_object_ref (row);
+    show_view ("board");
+    g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (row)));
+    g_assert_cmpuint (count_mapped_rows (GTK_WIDGET (window)), ==, 0);
+    kefu_ticker_set_offset_for_testing (ticker, (gint64) (3 * 3600 + 20) * G_USEC_PER_SEC);
+    hidden = g_strdup (kefu_alert_row_get_meta_text (row));
+    g_assert_nonnull (strstr (hidden, two_h));
+    g_object_unref (row);
+  }
+  show_view ("alerts");
+  g_assert_nonnull (strstr (kefu_alert_row_get_meta_text (p1_row ()), three_h));
+
+  /* Back to the real time for the tests after this one. */
+  kefu_ticker_set_offset_for_testing (ticker, 0);
+  g_assert_null (strstr (kefu_alert_row_get_meta_text (p1_row ()), three_h));
+  show_view ("board");
+}
+
 /* Acknowledging from the strip clears it here, moves the row, and shows at the other
  * supervisor's (and in the API) with who and when. */
 static void
@@ -752,6 +897,48 @@ test_more_and_dark (void)
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "board");
   kefu_gui_run_for (200);
+}
+
+/* The strip's "Show All" opens the Alerts page at the open alerts, even when the
+ * acknowledged ones were shown there last. */
+static void
+test_show_all (void)
+{
+  const char *label = g_dgettext (GETTEXT_PACKAGE, "_Show All");
+  AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (page ()),
+                                                                 ADW_TYPE_VIEW_STACK));
+  KefuAlertObject *shown;
+  GtkWidget *button;
+  GListModel *model;
+  gint64 id;
+
+  g_assert_true (kefu_alert_strip_get_revealed (strip ()));
+  shown = kefu_alert_strip_get_alert (strip ());
+  g_assert_nonnull (shown);
+  id = kefu_alert_object_get_id (shown);
+
+  /* The user looked at the acknowledged ones, then went back to the board. */
+  show_view ("alerts");
+  kefu_alerts_page_set_show_acked (page (), TRUE);
+  kefu_gui_run_for (100);
+  g_assert_null (find_row (GTK_WIDGET (window), id));
+  show_view ("board");
+  g_assert_true (adw_view_stack_get_visible_child (stack) != GTK_WIDGET (page ()));
+
+  button = find_button_labelled (GTK_WIDGET (strip ()), label);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  kefu_gui_run_for (100);
+
+  g_assert_true (adw_view_stack_get_visible_child (stack) == GTK_WIDGET (page ()));
+  g_assert_false (kefu_alerts_page_get_show_acked (page ()));
+  model = kefu_alerts_page_get_model (page ());
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, kefu_alert_list_get_n_open (alerts ()));
+  g_assert_cmpint (model_position (model, id), >=, 0);
+  /* The strip's alert is on screen, with its Acknowledge button. */
+  g_assert_true (kefu_gui_wait (row_shown, &id, 1000));
+  g_assert_true (kefu_alert_row_get_can_acknowledge (find_row (GTK_WIDGET (window), id)));
+  show_view ("board");
 }
 
 /* Sign-out empties the list; a manager who signs in gets the level-2 escalation of an
@@ -950,8 +1137,10 @@ main (int   argc,
   g_test_add_func ("/alerts/sign-in", test_sign_in);
   g_test_add_func ("/alerts/acked-elsewhere", test_acked_elsewhere);
   g_test_add_func ("/alerts/new-p1", test_new_p1);
+  g_test_add_func ("/alerts/raised-time-ticks", test_raised_time_ticks);
   g_test_add_func ("/alerts/ack-from-strip", test_ack_from_strip);
   g_test_add_func ("/alerts/more-and-dark", test_more_and_dark);
+  g_test_add_func ("/alerts/show-all", test_show_all);
   g_test_add_func ("/alerts/manager-level2", test_manager_level2);
   g_test_add_func ("/alerts/notification-actions", test_notification_actions);
 
