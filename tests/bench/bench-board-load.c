@@ -16,8 +16,14 @@
  *    the sign-in: signed in; every open ticket in the ticket list (and in the columns'
  *    models); the first frame drawn after that with cards on screen; the recently closed
  *    tickets loaded too. Then the client's memory: VmRSS and VmHWM from /proc/self/status.
+ * 4. Scrolls every column as a user would, one frame at a time: 120 wheel steps of 50 px, then
+ *    120 jumps of 1/120 of the column (dragging the scroll bar: every row rebound each frame).
+ *    It prints the time between frames and the work of each frame (layout and drawing, from
+ *    the frame clock's before-paint to after-paint), and how many frames took over 50 ms
+ *    (three frames at 60 Hz: a stall a user sees).
  *
- * Targets: populated in under 1 s after sign-in, memory under 300 MB.
+ * Targets: populated in under 1 s after sign-in, memory under 300 MB, no stalls while
+ * scrolling.
  * Without a display (no DISPLAY or WAYLAND_DISPLAY) only the model is measured: run it under
  * xvfb-run -a for the drawing figure.
  */
@@ -87,7 +93,8 @@ static GSubprocess *
 server_start (const char *dir,
               guint16     port)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", port);
@@ -329,6 +336,177 @@ on_after_paint (GdkFrameClock *frame_clock,
   run->drawn = mono ();
 }
 
+/* ---- scrolling -------------------------------------------------------------------------- */
+
+#define SCROLL_FRAMES 120
+#define STALL_MS      50.0
+
+typedef struct {
+  GtkAdjustment *adjustment;
+  double         step;      /* px per frame; 0 for the jumps */
+  guint          frame;
+  gint64         before;
+  gint64         last_after;
+  GArray        *intervals; /* double, ms */
+  GArray        *work;      /* double, ms */
+  gboolean       done;
+} Scroll;
+
+static void
+on_scroll_before_paint (GdkFrameClock *frame_clock,
+                        Scroll        *scroll)
+{
+  scroll->before = mono ();
+}
+
+/* After each frame: record it, then move the column for the next one. */
+static void
+on_scroll_after_paint (GdkFrameClock *frame_clock,
+                       Scroll        *scroll)
+{
+  gint64 now = mono ();
+  double top;
+  double value;
+
+  if (scroll->done)
+    return;
+
+  if (scroll->last_after != 0)
+    {
+      double interval = (now - scroll->last_after) / 1e3;
+      double work = scroll->before != 0 ? (now - scroll->before) / 1e3 : 0;
+
+      g_array_append_val (scroll->intervals, interval);
+      g_array_append_val (scroll->work, work);
+    }
+  scroll->last_after = now;
+  scroll->before = 0;
+
+  if (scroll->frame == SCROLL_FRAMES)
+    {
+      scroll->done = TRUE;
+      return;
+    }
+  scroll->frame++;
+
+  top = gtk_adjustment_get_upper (scroll->adjustment)
+        - gtk_adjustment_get_page_size (scroll->adjustment);
+  if (scroll->step > 0)
+    value = MIN (gtk_adjustment_get_value (scroll->adjustment) + scroll->step, top);
+  else
+    value = top * scroll->frame / SCROLL_FRAMES;
+  gtk_adjustment_set_value (scroll->adjustment, value);
+}
+
+/* Scrolls the column of @priority from its top, SCROLL_FRAMES frames of @step px (or jumps
+ * through the whole column when @step is 0), adding each frame's figures to the arrays. */
+static void
+scroll_column (Run    *run,
+               int     priority,
+               double  step,
+               GArray *intervals,
+               GArray *work)
+{
+  KefuBoardColumn *column = kefu_board_get_column (run->board, priority);
+  GtkListView *list = kefu_board_column_get_list_view (column);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (run->window);
+  Scroll scroll = { 0 };
+  gulong before_id;
+  gulong after_id;
+  gint64 start = mono ();
+
+  scroll.adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
+  scroll.step = step;
+  scroll.intervals = intervals;
+  scroll.work = work;
+  gtk_adjustment_set_value (scroll.adjustment, 0);
+
+  before_id = g_signal_connect (clock, "before-paint", G_CALLBACK (on_scroll_before_paint),
+                                &scroll);
+  after_id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_scroll_after_paint),
+                               &scroll);
+  gtk_widget_queue_draw (GTK_WIDGET (list));
+  while (!scroll.done)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (mono () - start > 60 * SECOND)
+        g_error ("Scrolling column P%d gave up after 60 s", priority);
+    }
+  g_signal_handler_disconnect (clock, before_id);
+  g_signal_handler_disconnect (clock, after_id);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* "median M ms, p95 P ms, max X ms" of @values (sorted in place). */
+static char *
+describe_ms (GArray *values)
+{
+  double *v;
+  guint n = values->len;
+
+  if (n == 0)
+    return g_strdup ("no frames");
+  g_array_sort (values, compare_doubles);
+  v = (double *) (void *) values->data;
+  return g_strdup_printf ("median %.1f ms, p95 %.1f ms, max %.1f ms",
+                          v[n / 2], v[MIN (n - 1, n * 95 / 100)], v[n - 1]);
+}
+
+static guint
+count_over (GArray *values,
+            double  limit)
+{
+  guint count = 0;
+
+  for (guint i = 0; i < values->len; i++)
+    count += g_array_index (values, double, i) > limit;
+  return count;
+}
+
+static void
+measure_scrolling (Run *run)
+{
+  static const struct {
+    const char *name;
+    double      step;
+  } kinds[] = {
+    { "wheel, 50 px a frame", 50 },
+    { "scroll bar, 1/120 of the column a frame", 0 },
+  };
+
+  g_print ("  scrolling, drawn by %s:\n",
+           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (run->window))));
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      g_autoptr(GArray) intervals = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) work = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autofree char *interval_text = NULL;
+      g_autofree char *work_text = NULL;
+      guint stalls;
+
+      for (int p = 1; p <= 4; p++)
+        scroll_column (run, p, kinds[k].step, intervals, work);
+
+      stalls = count_over (intervals, STALL_MS);
+      interval_text = describe_ms (intervals);
+      work_text = describe_ms (work);
+      g_print ("    %s, 4 columns:\n"
+               "      time between frames: %s\n"
+               "      work per frame:      %s\n"
+               "      frames over %.0f ms:  %u of %u\n",
+               kinds[k].name, interval_text, work_text, STALL_MS, stalls, intervals->len);
+    }
+}
+
 static void
 read_memory (gint64 *rss_kb,
              gint64 *hwm_kb)
@@ -484,7 +662,12 @@ main (int   argc,
            g_list_model_get_n_items (G_LIST_MODEL (kefu_connection_get_tickets (run.connection))));
   g_print ("  memory: VmRSS %.0f MB, VmHWM %.0f MB (before sign-in: VmRSS %.0f MB)\n",
            rss_kb / 1024.0, hwm_kb / 1024.0, base_rss_kb / 1024.0);
-  g_print ("  targets: populated < 1000 ms after sign-in, memory < 300 MB\n");
+  if (have_display)
+    measure_scrolling (&run);
+  else
+    g_print ("  scrolling:                          (no display; run under xvfb-run -a)\n");
+  g_print ("  targets: populated < 1000 ms after sign-in, memory < 300 MB, "
+           "no frame over %.0f ms while scrolling\n", STALL_MS);
 
   kefu_connection_sign_out (run.connection);
   if (run.window != NULL)
