@@ -483,29 +483,77 @@ kefu_gui_window_new (KefuApplication *app,
   return window;
 }
 
-KefuTicketCard *
-kefu_gui_find_card (GtkWidget  *root,
-                    const char *number)
+guint
+kefu_gui_count_mapped (GtkWidget *root,
+                       GType      type)
 {
-  if (KEFU_IS_TICKET_CARD (root))
-    {
-      KefuTicketObject *t = kefu_ticket_card_get_ticket (KEFU_TICKET_CARD (root));
+  guint n = 0;
 
-      if (t != NULL && g_strcmp0 (kefu_ticket_object_get_number (t), number) == 0
-          && gtk_widget_get_mapped (root))
-        return KEFU_TICKET_CARD (root);
-      return NULL;
-    }
+  g_return_val_if_fail (GTK_IS_WIDGET (root), 0);
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return gtk_widget_get_mapped (root) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += kefu_gui_count_mapped (child, type);
+
+  return n;
+}
+
+GtkWidget *
+kefu_gui_find_mapped (GtkWidget     *root,
+                      GType          type,
+                      KefuGuiMatch   match,
+                      gconstpointer  data)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (root), NULL);
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return gtk_widget_get_mapped (root) && (match == NULL || match (root, data)) ? root : NULL;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      KefuTicketCard *card = kefu_gui_find_card (child, number);
+      GtkWidget *found = kefu_gui_find_mapped (child, type, match, data);
 
-      if (card != NULL)
-        return card;
+      if (found != NULL)
+        return found;
     }
   return NULL;
+}
+
+static gboolean
+card_shows (GtkWidget     *widget,
+            gconstpointer  number)
+{
+  KefuTicketObject *t = kefu_ticket_card_get_ticket (KEFU_TICKET_CARD (widget));
+
+  return t != NULL && g_strcmp0 (kefu_ticket_object_get_number (t), number) == 0;
+}
+
+KefuTicketCard *
+kefu_gui_find_card (GtkWidget  *root,
+                    const char *number)
+{
+  return (KefuTicketCard *) kefu_gui_find_mapped (root, KEFU_TYPE_TICKET_CARD, card_shows,
+                                                  number);
+}
+
+static gboolean
+row_shows (GtkWidget     *widget,
+           gconstpointer  id)
+{
+  KefuAlertObject *alert = kefu_alert_row_get_alert (KEFU_ALERT_ROW (widget));
+
+  return alert != NULL && kefu_alert_object_get_id (alert) == *(const gint64 *) id;
+}
+
+KefuAlertRow *
+kefu_gui_find_alert_row (GtkWidget *root,
+                         gint64     id)
+{
+  return (KefuAlertRow *) kefu_gui_find_mapped (root, KEFU_TYPE_ALERT_ROW, row_shows, &id);
 }
 
 const char *

@@ -25,6 +25,7 @@
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
 
+#include "kefu-alert-row.h"
 #include "kefu-application.h"
 #include "kefu-ticket-card.h"
 #include "kefu-window.h"
@@ -83,9 +84,26 @@ KefuWindow    *kefu_gui_window_new           (KefuApplication *app,
                                               KefuConnection  *connection,
                                               int              width,
                                               int              height);
+/* Whether @widget is the one looked for (@data: what the caller passed). */
+typedef gboolean (*KefuGuiMatch) (GtkWidget     *widget,
+                                  gconstpointer  data);
+
+/* The first widget of @type on screen under @root (itself included, depth first) for which
+ * @match (NULL: any) says yes, or NULL. Widgets of @type are not searched inside. */
+GtkWidget     *kefu_gui_find_mapped          (GtkWidget      *root,
+                                              GType           type,
+                                              KefuGuiMatch    match,
+                                              gconstpointer   data);
 /* The mapped ticket card under @root that shows @number, or NULL. */
 KefuTicketCard *kefu_gui_find_card           (GtkWidget      *root,
                                               const char     *number);
+/* The mapped alert row under @root that shows the alert @id, or NULL. */
+KefuAlertRow  *kefu_gui_find_alert_row       (GtkWidget      *root,
+                                              gint64          id);
+/* How many widgets of @type under @root (itself included) are on screen; below one of them
+ * nothing more is counted. */
+guint          kefu_gui_count_mapped         (GtkWidget      *root,
+                                              GType           type);
 /* "zh_CN" when LANGUAGE asks for Chinese, else "en": for screenshot names. */
 const char    *kefu_gui_language             (void);
 

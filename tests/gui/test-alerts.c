@@ -197,31 +197,11 @@ find_button (GtkWidget  *widget,
   return NULL;
 }
 
-/* The row on screen showing the alert @id, or NULL. */
-static KefuAlertRow *
-find_row (GtkWidget *widget,
-          gint64     id)
+static gboolean
+button_labelled (GtkWidget     *widget,
+                 gconstpointer  label)
 {
-  if (KEFU_IS_ALERT_ROW (widget))
-    {
-      KefuAlertObject *alert = kefu_alert_row_get_alert (KEFU_ALERT_ROW (widget));
-
-      if (alert != NULL && kefu_alert_object_get_id (alert) == id
-          && gtk_widget_get_mapped (widget))
-        return KEFU_ALERT_ROW (widget);
-      return NULL;
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      KefuAlertRow *row = find_row (child, id);
-
-      if (row != NULL)
-        return row;
-    }
-
-  return NULL;
+  return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
 }
 
 /* The mapped button under @widget whose label is @label (with its mnemonic), or NULL. */
@@ -229,36 +209,21 @@ static GtkWidget *
 find_button_labelled (GtkWidget  *widget,
                       const char *label)
 {
-  if (GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
-      && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
+  return kefu_gui_find_mapped (widget, GTK_TYPE_BUTTON, button_labelled, label);
+}
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button_labelled (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+/* The row of the main window showing the alert @id on screen, or NULL. */
+static KefuAlertRow *
+shown_row (gint64 id)
+{
+  return kefu_gui_find_alert_row (GTK_WIDGET (window), id);
 }
 
 /* How many alert rows under @widget are on screen. */
 static guint
 count_mapped_rows (GtkWidget *widget)
 {
-  guint n = 0;
-
-  if (KEFU_IS_ALERT_ROW (widget))
-    return gtk_widget_get_mapped (widget) ? 1 : 0;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    n += count_mapped_rows (child);
-
-  return n;
+  return kefu_gui_count_mapped (widget, KEFU_TYPE_ALERT_ROW);
 }
 
 static int
@@ -368,7 +333,7 @@ strip_hidden (gpointer data)
 static gboolean
 row_shown (gpointer data)
 {
-  return find_row (GTK_WIDGET (window), *(gint64 *) data) != NULL;
+  return shown_row (*(gint64 *) data) != NULL;
 }
 
 static gboolean
@@ -628,9 +593,8 @@ test_new_p1 (void)
   kefu_alerts_page_set_show_acked (page (), FALSE);
   g_assert_cmpint (model_position (kefu_alerts_page_get_model (page ()), p1_alert_id), ==, 0);
   g_assert_true (kefu_gui_wait (row_shown, &p1_alert_id, 1000));
-  g_assert_true (kefu_alert_row_get_can_acknowledge (find_row (GTK_WIDGET (window),
-                                                               p1_alert_id)));
-  g_assert_cmpstr (kefu_alert_row_get_headline_text (find_row (GTK_WIDGET (window), p1_alert_id)),
+  g_assert_true (kefu_alert_row_get_can_acknowledge (shown_row (p1_alert_id)));
+  g_assert_cmpstr (kefu_alert_row_get_headline_text (shown_row (p1_alert_id)),
                    ==, kefu_alert_strip_get_text (strip ()));
   kefu_gui_run_for (300);
   screenshot ("alerts-page-open");
@@ -660,7 +624,7 @@ static KefuAlertRow *
 p1_row (void)
 {
   g_assert_true (kefu_gui_wait (row_shown, &p1_alert_id, 1000));
-  return find_row (GTK_WIDGET (window), p1_alert_id);
+  return shown_row (p1_alert_id);
 }
 
 static void
@@ -794,8 +758,7 @@ test_ack_from_strip (void)
   kefu_alerts_page_set_show_acked (page (), TRUE);
   g_assert_cmpint (model_position (kefu_alerts_page_get_model (page ()), p1_alert_id), >=, 0);
   g_assert_true (kefu_gui_wait (row_shown, &p1_alert_id, 1000));
-  g_assert_false (kefu_alert_row_get_can_acknowledge (find_row (GTK_WIDGET (window),
-                                                                p1_alert_id)));
+  g_assert_false (kefu_alert_row_get_can_acknowledge (shown_row (p1_alert_id)));
   kefu_gui_run_for (300);
   screenshot ("alerts-page-acknowledged");
   kefu_alerts_page_set_show_acked (page (), FALSE);
@@ -921,7 +884,7 @@ test_show_all (void)
   show_view ("alerts");
   kefu_alerts_page_set_show_acked (page (), TRUE);
   kefu_gui_run_for (100);
-  g_assert_null (find_row (GTK_WIDGET (window), id));
+  g_assert_null (shown_row (id));
   show_view ("board");
   g_assert_true (adw_view_stack_get_visible_child (stack) != GTK_WIDGET (page ()));
 
@@ -937,7 +900,7 @@ test_show_all (void)
   g_assert_cmpint (model_position (model, id), >=, 0);
   /* The strip's alert is on screen, with its Acknowledge button. */
   g_assert_true (kefu_gui_wait (row_shown, &id, 1000));
-  g_assert_true (kefu_alert_row_get_can_acknowledge (find_row (GTK_WIDGET (window), id)));
+  g_assert_true (kefu_alert_row_get_can_acknowledge (shown_row (id)));
   show_view ("board");
 }
 

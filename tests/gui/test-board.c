@@ -376,21 +376,6 @@ find_widget (GtkWidget *widget,
 }
 
 static guint
-count_mapped_cards (GtkWidget *widget)
-{
-  guint n = 0;
-
-  if (KEFU_IS_TICKET_CARD (widget))
-    return gtk_widget_get_mapped (widget) ? 1 : 0;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    n += count_mapped_cards (child);
-
-  return n;
-}
-
-static guint
 board_total (void)
 {
   guint n = 0;
@@ -497,7 +482,7 @@ static void
 test_one_timer (void)
 {
   KefuTicker *ticker = kefu_ticker_get_default ();
-  guint cards = count_mapped_cards (GTK_WIDGET (window));
+  guint cards = kefu_gui_count_mapped (GTK_WIDGET (window), KEFU_TYPE_TICKET_CARD);
 
   g_assert_cmpuint (cards, >, 0);
   g_assert_cmpuint (kefu_ticker_get_n_holders (ticker), ==, cards);

@@ -1020,33 +1020,17 @@ manager_alerted (void)
   return alert != NULL && manager_strip_shows (alert);
 }
 
+/* The manager's alert row showing the alert @id on screen, or NULL. */
 static KefuAlertRow *
-find_row (GtkWidget *widget,
-          gint64     id)
+manager_row (gint64 id)
 {
-  if (KEFU_IS_ALERT_ROW (widget))
-    {
-      KefuAlertObject *alert = kefu_alert_row_get_alert (KEFU_ALERT_ROW (widget));
-
-      return alert != NULL && kefu_alert_object_get_id (alert) == id &&
-             gtk_widget_get_mapped (widget) ? KEFU_ALERT_ROW (widget) : NULL;
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      KefuAlertRow *row = find_row (child, id);
-
-      if (row != NULL)
-        return row;
-    }
-  return NULL;
+  return kefu_gui_find_alert_row (GTK_WIDGET (clients[MANAGER].window), id);
 }
 
 static gboolean
 row_shown (gpointer data)
 {
-  return find_row (GTK_WIDGET (clients[MANAGER].window), *(gint64 *) data) != NULL;
+  return manager_row (*(gint64 *) data) != NULL;
 }
 
 /* The manager's Alerts page in the window's view switcher (badge, needs attention). */
@@ -1109,8 +1093,7 @@ test_confirm_unsatisfied (void)
                               "alerts");
   kefu_alerts_page_set_show_acked (kefu_window_get_alerts_page (clients[MANAGER].window), FALSE);
   g_assert_true (kefu_gui_wait (row_shown, &id, UI_TIMEOUT_MS));
-  g_assert_true (kefu_alert_row_get_can_acknowledge (find_row (GTK_WIDGET (clients[MANAGER].window),
-                                                               id)));
+  g_assert_true (kefu_alert_row_get_can_acknowledge (manager_row (id)));
   screenshot (GTK_WIDGET (clients[MANAGER].window), "manager-alerts-page");
   gtk_widget_activate_action (GTK_WIDGET (clients[MANAGER].window), "win.show-view", "s", "board");
 
