@@ -15,6 +15,7 @@
 
 #include "kefu-application.h"
 #include "kefu-board.h"
+#include "kefu-board-column.h"
 #include "kefu-gui-test.h"
 #include "kefu-ticker.h"
 #include "kefu-ticket-card.h"
@@ -587,6 +588,100 @@ test_screenshots (void)
   set_size (1280, 800);
 }
 
+/* A column shows the first screen of a new model in its first frame and the rest in the
+ * frames after (GTK 4.8's list view would make 200 rows at once); its count is the whole
+ * model's from the start. */
+typedef struct {
+  GtkListView *list;
+  guint        rows_at_first_paint;
+} FirstPaint;
+
+static guint
+count_rows (GtkListView *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
+static void
+on_first_paint (GdkFrameClock *frame_clock,
+                FirstPaint    *first)
+{
+  if (first->rows_at_first_paint == 0)
+    first->rows_at_first_paint = count_rows (first->list);
+}
+
+static gboolean
+list_shows_all (gpointer data)
+{
+  GtkListView *list = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list))) == 300;
+}
+
+static void
+test_first_rows (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (KEFU_TYPE_TICKET_OBJECT);
+  GtkWidget *column_window = gtk_window_new ();
+  KefuBoardColumn *column = g_object_new (KEFU_TYPE_BOARD_COLUMN, "priority", 2, NULL);
+  GtkListView *list = kefu_board_column_get_list_view (column);
+  GListModel *shown;
+  FirstPaint first = { list, 0 };
+  gulong handler;
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autoptr(KefuTicket) ticket = kefu_ticket_new ();
+      g_autoptr(KefuTicketObject) object = NULL;
+
+      ticket->number = g_strdup_printf ("FW20261123%04u", i + 1);
+      ticket->priority = 2;
+      ticket->status = KEFU_STATUS_NEW;
+      ticket->customer.name = g_strdup_printf ("客户 %u", i + 1);
+      object = kefu_ticket_object_new (ticket);
+      g_list_store_append (store, object);
+    }
+
+  gtk_window_set_default_size (GTK_WINDOW (column_window), 320, 800);
+  gtk_window_set_child (GTK_WINDOW (column_window), GTK_WIDGET (column));
+  gtk_window_present (GTK_WINDOW (column_window));
+  kefu_gui_run_for (200);
+
+  handler = g_signal_connect (gtk_widget_get_frame_clock (column_window), "after-paint",
+                              G_CALLBACK (on_first_paint), &first);
+  kefu_board_column_set_model (column, G_LIST_MODEL (store));
+  shown = G_LIST_MODEL (gtk_list_view_get_model (list));
+
+  /* The whole model counts at once; the list view has the first screen only. */
+  g_assert_true (kefu_board_column_get_model (column) == G_LIST_MODEL (store));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), <, 50);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), >, 0);
+
+  /* The first frame drew a screen's worth of rows, not GTK 4.8's 200. */
+  g_assert_true (kefu_gui_wait (list_shows_all, list, 3000));
+  g_assert_cmpuint (first.rows_at_first_paint, >, 0);
+  g_assert_cmpuint (first.rows_at_first_paint, <, 50);
+
+  /* Then every ticket is there, in the model's order, with the rows below the screen. */
+  for (guint i = 0; i < 300; i += 37)
+    {
+      g_autoptr(KefuTicketObject) a = g_list_model_get_item (shown, i);
+      g_autoptr(KefuTicketObject) b = g_list_model_get_item (G_LIST_MODEL (store), i);
+
+      g_assert_true (a == b);
+    }
+  kefu_gui_run_for (100);
+  g_assert_cmpuint (count_rows (list), >, 50);
+
+  g_signal_handler_disconnect (gtk_widget_get_frame_clock (column_window), handler);
+  gtk_window_destroy (GTK_WINDOW (column_window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -602,6 +697,7 @@ main (int   argc,
   app = kefu_gui_application_new ();
   window = kefu_gui_window_new (app, NULL, 1280, 800);
 
+  g_test_add_func ("/board/first-rows", test_first_rows);
   g_test_add_func ("/board/sign-in", test_sign_in);
   g_test_add_func ("/board/columns", test_columns);
   g_test_add_func ("/board/created-appears", test_created_appears);
