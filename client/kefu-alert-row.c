@@ -20,7 +20,6 @@ struct _KefuAlertRow
 
   KefuAlertObject *alert;
   KefuTicker      *ticker;
-  gulong           tick_handler;
 
   /* Template widgets */
   GtkLabel        *priority_label;
@@ -218,34 +217,6 @@ kefu_alert_row_get_can_acknowledge (KefuAlertRow *self)
   return gtk_widget_get_visible (self->ack_button);
 }
 
-/* ---- GtkWidget --------------------------------------------------------------------------- */
-
-/* A row on screen holds the one ticker; a row the list view keeps off screen, or recycles
- * for another alert, does not tick on its own (set_alert() updates it when it is bound). */
-static void
-kefu_alert_row_map (GtkWidget *widget)
-{
-  KefuAlertRow *self = KEFU_ALERT_ROW (widget);
-
-  GTK_WIDGET_CLASS (kefu_alert_row_parent_class)->map (widget);
-
-  kefu_ticker_hold (self->ticker);
-  self->tick_handler = g_signal_connect_swapped (self->ticker, "tick",
-                                                 G_CALLBACK (update_meta), self);
-  update_meta (self);
-}
-
-static void
-kefu_alert_row_unmap (GtkWidget *widget)
-{
-  KefuAlertRow *self = KEFU_ALERT_ROW (widget);
-
-  g_clear_signal_handler (&self->tick_handler, self->ticker);
-  kefu_ticker_release (self->ticker);
-
-  GTK_WIDGET_CLASS (kefu_alert_row_parent_class)->unmap (widget);
-}
-
 static void
 kefu_alert_row_dispose (GObject *object)
 {
@@ -254,18 +225,9 @@ kefu_alert_row_dispose (GObject *object)
   if (self->alert != NULL)
     g_signal_handlers_disconnect_by_data (self->alert, self);
   g_clear_object (&self->alert);
-
-  G_OBJECT_CLASS (kefu_alert_row_parent_class)->dispose (object);
-}
-
-static void
-kefu_alert_row_finalize (GObject *object)
-{
-  KefuAlertRow *self = KEFU_ALERT_ROW (object);
-
   g_clear_object (&self->ticker);
 
-  G_OBJECT_CLASS (kefu_alert_row_parent_class)->finalize (object);
+  G_OBJECT_CLASS (kefu_alert_row_parent_class)->dispose (object);
 }
 
 static void
@@ -313,7 +275,6 @@ kefu_alert_row_class_init (KefuAlertRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = kefu_alert_row_dispose;
-  object_class->finalize = kefu_alert_row_finalize;
   object_class->get_property = kefu_alert_row_get_property;
   object_class->set_property = kefu_alert_row_set_property;
 
@@ -323,9 +284,6 @@ kefu_alert_row_class_init (KefuAlertRowClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  widget_class->map = kefu_alert_row_map;
-  widget_class->unmap = kefu_alert_row_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/kefu/Kefu/kefu-alert-row.ui");
   gtk_widget_class_bind_template_child (widget_class, KefuAlertRow, priority_label);
@@ -344,5 +302,8 @@ kefu_alert_row_init (KefuAlertRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* A row on screen says "raised 5 min ago" from the one ticker; a row the list view keeps
+   * off screen, or recycles for another alert, does not tick (set_alert() updates it). */
   self->ticker = g_object_ref (kefu_ticker_get_default ());
+  kefu_ticker_follow_mapped (self->ticker, GTK_WIDGET (self), G_CALLBACK (update_meta));
 }

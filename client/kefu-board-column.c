@@ -18,29 +18,29 @@
 
 struct _KefuBoardColumn
 {
-  AdwBin          parent_instance;
+  AdwBin             parent_instance;
 
-  int             priority;
-  GListModel     *model;
+  int                priority;
+  GListModel        *model;
   GtkSliceListModel *first_rows;
-  guint           grow_tick;
-  gboolean        first_frame_seen;
-  GtkNoSelection *selection;
-  KefuTicker     *ticker;
-  guint           overdue_idle;
-  guint           n_overdue;
-  char           *priority_class;
-  GMenuModel     *assign_menu;
+  guint              grow_tick;
+  gboolean           first_frame_seen;
+  GtkNoSelection    *selection;
+  KefuTicker        *ticker;
+  guint              overdue_idle;
+  guint              n_overdue;
+  char              *priority_class;
+  GMenuModel        *assign_menu;
 
   /* Template widgets */
-  GtkLabel       *badge_label;
-  GtkLabel       *title_label;
-  GtkLabel       *meaning_label;
-  GtkLabel       *count_label;
-  GtkLabel       *overdue_label;
-  GtkStack       *stack;
-  GtkListView    *list_view;
-  GtkLabel       *empty_label;
+  GtkLabel          *badge_label;
+  GtkLabel          *title_label;
+  GtkLabel          *meaning_label;
+  GtkLabel          *count_label;
+  GtkLabel          *overdue_label;
+  GtkStack          *stack;
+  GtkListView       *list_view;
+  GtkLabel          *empty_label;
 };
 
 G_DEFINE_FINAL_TYPE (KefuBoardColumn, kefu_board_column, ADW_TYPE_BIN)

@@ -33,10 +33,8 @@ struct _KefuReturnsSection
   KefuTicket      *ticket;
   KefuSectionForm *form;
   KefuTicker      *ticker;
-  gulong           tick_handler;
   GArray          *countdowns;     /* of Countdown */
   GHashTable      *row_texts;      /* return id → the row's fixed text, for tests */
-  gboolean         wants_seconds;
 
   /* Template widgets */
   AdwPreferencesGroup *group;
@@ -230,11 +228,7 @@ update_countdowns (KefuReturnsSection *self)
         gtk_widget_add_css_class (GTK_WIDGET (c->countdown), "warning");
     }
 
-  if (wants_seconds != self->wants_seconds && gtk_widget_get_mapped (GTK_WIDGET (self)))
-    {
-      self->wants_seconds = wants_seconds;
-      kefu_ticker_want_seconds (self->ticker, wants_seconds);
-    }
+  kefu_ticker_follower_want_seconds (self->ticker, GTK_WIDGET (self), wants_seconds);
 }
 
 /* ---- the list ----------------------------------------------------------------------------- */
@@ -700,31 +694,6 @@ kefu_returns_section_get_row_text (KefuReturnsSection *self,
 }
 
 static void
-kefu_returns_section_map (GtkWidget *widget)
-{
-  KefuReturnsSection *self = KEFU_RETURNS_SECTION (widget);
-
-  GTK_WIDGET_CLASS (kefu_returns_section_parent_class)->map (widget);
-  kefu_ticker_hold (self->ticker);
-  self->tick_handler = g_signal_connect_swapped (self->ticker, "tick",
-                                                 G_CALLBACK (update_countdowns), self);
-  update_countdowns (self);
-}
-
-static void
-kefu_returns_section_unmap (GtkWidget *widget)
-{
-  KefuReturnsSection *self = KEFU_RETURNS_SECTION (widget);
-
-  g_clear_signal_handler (&self->tick_handler, self->ticker);
-  if (self->wants_seconds)
-    kefu_ticker_want_seconds (self->ticker, FALSE);
-  self->wants_seconds = FALSE;
-  kefu_ticker_release (self->ticker);
-  GTK_WIDGET_CLASS (kefu_returns_section_parent_class)->unmap (widget);
-}
-
-static void
 kefu_returns_section_dispose (GObject *object)
 {
   KefuReturnsSection *self = KEFU_RETURNS_SECTION (object);
@@ -760,8 +729,6 @@ kefu_returns_section_class_init (KefuReturnsSectionClass *klass)
 
   object_class->dispose = kefu_returns_section_dispose;
   object_class->finalize = kefu_returns_section_finalize;
-  widget_class->map = kefu_returns_section_map;
-  widget_class->unmap = kefu_returns_section_unmap;
 
   signals[TICKET_CHANGED] =
     g_signal_new ("ticket-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -781,6 +748,7 @@ static void
 kefu_returns_section_init (KefuReturnsSection *self)
 {
   self->ticker = g_object_ref (kefu_ticker_get_default ());
+  kefu_ticker_follow_mapped (self->ticker, GTK_WIDGET (self), G_CALLBACK (update_countdowns));
   self->countdowns = g_array_new (FALSE, TRUE, sizeof (Countdown));
   self->row_texts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   gtk_widget_init_template (GTK_WIDGET (self));

@@ -151,6 +151,92 @@ kefu_ticker_want_seconds (KefuTicker *self,
   arm (self);
 }
 
+/* ---- widgets that follow the ticker ------------------------------------------------------ */
+
+typedef struct
+{
+  KefuTicker *ticker;        /* owned */
+  GCallback   update;
+  gulong      tick_handler;  /* while the widget is mapped */
+  gboolean    wants_seconds;
+} Follower;
+
+static GQuark
+follower_quark (void)
+{
+  return g_quark_from_static_string ("kefu-ticker-follower");
+}
+
+static void
+follower_free (Follower *follower)
+{
+  g_object_unref (follower->ticker);
+  g_free (follower);
+}
+
+static void
+follower_map (GtkWidget *widget,
+              Follower  *follower)
+{
+  kefu_ticker_hold (follower->ticker);
+  follower->tick_handler = g_signal_connect_swapped (follower->ticker, "tick",
+                                                     follower->update, widget);
+  ((void (*) (GtkWidget *)) follower->update) (widget);
+}
+
+static void
+follower_unmap (GtkWidget *widget,
+                Follower  *follower)
+{
+  g_clear_signal_handler (&follower->tick_handler, follower->ticker);
+  kefu_ticker_follower_want_seconds (follower->ticker, widget, FALSE);
+  kefu_ticker_release (follower->ticker);
+}
+
+void
+kefu_ticker_follow_mapped (KefuTicker *self,
+                           GtkWidget  *widget,
+                           GCallback   update)
+{
+  Follower *follower;
+
+  g_return_if_fail (KEFU_IS_TICKER (self));
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (update != NULL);
+  g_return_if_fail (!gtk_widget_get_mapped (widget));
+  g_return_if_fail (g_object_get_qdata (G_OBJECT (widget), follower_quark ()) == NULL);
+
+  follower = g_new0 (Follower, 1);
+  follower->ticker = g_object_ref (self);
+  follower->update = update;
+  g_object_set_qdata_full (G_OBJECT (widget), follower_quark (), follower,
+                           (GDestroyNotify) follower_free);
+  /* After the widget's own map, so that its children are mapped when it updates. */
+  g_signal_connect (widget, "map", G_CALLBACK (follower_map), follower);
+  g_signal_connect (widget, "unmap", G_CALLBACK (follower_unmap), follower);
+}
+
+void
+kefu_ticker_follower_want_seconds (KefuTicker *self,
+                                   GtkWidget  *widget,
+                                   gboolean    want)
+{
+  Follower *follower;
+
+  g_return_if_fail (KEFU_IS_TICKER (self));
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  follower = g_object_get_qdata (G_OBJECT (widget), follower_quark ());
+  g_return_if_fail (follower != NULL && follower->ticker == self);
+
+  want = want && follower->tick_handler != 0;
+  if (follower->wants_seconds == want)
+    return;
+
+  follower->wants_seconds = want;
+  kefu_ticker_want_seconds (self, want);
+}
+
 void
 kefu_ticker_set_offset_for_testing (KefuTicker *self,
                                     gint64      offset)

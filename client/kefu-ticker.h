@@ -6,7 +6,7 @@
  */
 #pragma once
 
-#include <glib-object.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
@@ -27,6 +27,19 @@ void        kefu_ticker_release          (KefuTicker *self);
  * withdrawal). */
 void        kefu_ticker_want_seconds     (KefuTicker *self,
                                           gboolean    want);
+
+/* For a widget that shows times counted from "now": holds the ticker while @widget is mapped,
+ * and then calls @update (@widget) once at once and again at every tick. Called once, from
+ * the widget's init. */
+void        kefu_ticker_follow_mapped    (KefuTicker *self,
+                                          GtkWidget  *widget,
+                                          GCallback   update);
+/* A widget that follows the ticker shows seconds (or no longer does): the ticker ticks every
+ * second while it is mapped and wants them. Ignored while it is not mapped; unmapping
+ * withdraws it. */
+void        kefu_ticker_follower_want_seconds (KefuTicker *self,
+                                               GtkWidget  *widget,
+                                               gboolean    want);
 
 /* For tests: from now on the ticker's "now" runs @offset µs ahead of the real clock, and it
  * ticks at once when something holds it (as at a real tick), so that what counts from "now"

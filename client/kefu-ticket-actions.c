@@ -85,9 +85,7 @@ struct _KefuTicketActions
   GCancellable    *cancellable;
   Form            *form;            /* the open form, owned by its window */
   KefuTicker      *ticker;
-  gulong           tick_handler;
   guint            busy : 1;
-  guint            wants_seconds : 1;
 
   /* Template widgets */
   GtkWidget       *update_box;
@@ -1703,11 +1701,7 @@ static void
 set_wants_seconds (KefuTicketActions *self,
                    gboolean           wants)
 {
-  wants = wants && self->tick_handler != 0;
-  if (self->wants_seconds == (guint) wants)
-    return;
-  self->wants_seconds = wants;
-  kefu_ticker_want_seconds (self->ticker, wants);
+  kefu_ticker_follower_want_seconds (self->ticker, GTK_WIDGET (self), wants);
 }
 
 static void
@@ -2025,33 +2019,6 @@ kefu_ticket_actions_form_submit (KefuTicketActions *self)
   form_submit (self->form);
 }
 
-/* ---- GtkWidget ---------------------------------------------------------------------------- */
-
-static void
-kefu_ticket_actions_map (GtkWidget *widget)
-{
-  KefuTicketActions *self = KEFU_TICKET_ACTIONS (widget);
-
-  GTK_WIDGET_CLASS (kefu_ticket_actions_parent_class)->map (widget);
-
-  kefu_ticker_hold (self->ticker);
-  self->tick_handler = g_signal_connect_swapped (self->ticker, "tick",
-                                                 G_CALLBACK (update_update_strip), self);
-  update_update_strip (self);
-}
-
-static void
-kefu_ticket_actions_unmap (GtkWidget *widget)
-{
-  KefuTicketActions *self = KEFU_TICKET_ACTIONS (widget);
-
-  g_clear_signal_handler (&self->tick_handler, self->ticker);
-  set_wants_seconds (self, FALSE);
-  kefu_ticker_release (self->ticker);
-
-  GTK_WIDGET_CLASS (kefu_ticket_actions_parent_class)->unmap (widget);
-}
-
 static void
 kefu_ticket_actions_dispose (GObject *object)
 {
@@ -2086,8 +2053,6 @@ kefu_ticket_actions_class_init (KefuTicketActionsClass *klass)
 
   object_class->dispose = kefu_ticket_actions_dispose;
   object_class->finalize = kefu_ticket_actions_finalize;
-  widget_class->map = kefu_ticket_actions_map;
-  widget_class->unmap = kefu_ticket_actions_unmap;
 
   signals[TICKET_CHANGED] =
     g_signal_new ("ticket-changed",
@@ -2130,5 +2095,6 @@ kefu_ticket_actions_init (KefuTicketActions *self)
 
   self->cancellable = g_cancellable_new ();
   self->ticker = g_object_ref (kefu_ticker_get_default ());
+  kefu_ticker_follow_mapped (self->ticker, GTK_WIDGET (self), G_CALLBACK (update_update_strip));
   update (self);
 }

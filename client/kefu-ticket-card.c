@@ -22,8 +22,6 @@ struct _KefuTicketCard
 
   KefuTicketObject *ticket;
   KefuTicker       *ticker;
-  gulong            tick_handler;
-  gboolean          wants_seconds;
   KefuSlaState      shown_state;
   const char       *state_class;
   char             *status_class;
@@ -135,11 +133,7 @@ static void
 set_wants_seconds (KefuTicketCard *self,
                    gboolean        wants_seconds)
 {
-  if (self->wants_seconds == wants_seconds)
-    return;
-
-  self->wants_seconds = wants_seconds;
-  kefu_ticker_want_seconds (self->ticker, wants_seconds);
+  kefu_ticker_follower_want_seconds (self->ticker, GTK_WIDGET (self), wants_seconds);
 }
 
 static void
@@ -215,7 +209,7 @@ update_countdown (KefuTicketCard *self)
                                   ? "dialog-warning-symbolic" : "alarm-symbolic");
     set_state_class (self, state_classes[self->shown_state]);
     /* Seconds only need a tick every second while the card is on screen. */
-    set_wants_seconds (self, shows_seconds && self->tick_handler != 0);
+    set_wants_seconds (self, shows_seconds);
   }
 }
 
@@ -392,33 +386,6 @@ kefu_ticket_card_new (void)
   return g_object_new (KEFU_TYPE_TICKET_CARD, NULL);
 }
 
-/* ---- GtkWidget --------------------------------------------------------------------------- */
-
-static void
-kefu_ticket_card_map (GtkWidget *widget)
-{
-  KefuTicketCard *self = KEFU_TICKET_CARD (widget);
-
-  GTK_WIDGET_CLASS (kefu_ticket_card_parent_class)->map (widget);
-
-  kefu_ticker_hold (self->ticker);
-  self->tick_handler = g_signal_connect_swapped (self->ticker, "tick",
-                                                 G_CALLBACK (update_countdown), self);
-  update_countdown (self);
-}
-
-static void
-kefu_ticket_card_unmap (GtkWidget *widget)
-{
-  KefuTicketCard *self = KEFU_TICKET_CARD (widget);
-
-  g_clear_signal_handler (&self->tick_handler, self->ticker);
-  set_wants_seconds (self, FALSE);
-  kefu_ticker_release (self->ticker);
-
-  GTK_WIDGET_CLASS (kefu_ticket_card_parent_class)->unmap (widget);
-}
-
 static void
 kefu_ticket_card_dispose (GObject *object)
 {
@@ -489,8 +456,6 @@ kefu_ticket_card_class_init (KefuTicketCardClass *klass)
   object_class->get_property = kefu_ticket_card_get_property;
   object_class->set_property = kefu_ticket_card_set_property;
 
-  widget_class->map = kefu_ticket_card_map;
-  widget_class->unmap = kefu_ticket_card_unmap;
 
   properties[PROP_TICKET] =
     g_param_spec_object ("ticket", NULL, NULL,
@@ -522,4 +487,5 @@ kefu_ticket_card_init (KefuTicketCard *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->ticker = g_object_ref (kefu_ticker_get_default ());
+  kefu_ticker_follow_mapped (self->ticker, GTK_WIDGET (self), G_CALLBACK (update_countdown));
 }
