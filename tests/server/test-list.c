@@ -151,12 +151,12 @@ test_list_pages_filtered (void)
     "status=open", "status=new,assigned", "status=open&priority=1,2", "priority=3",
   };
   g_autofree char *token = kefu_test_login (ts, "supervisor", "demo");
+  g_autoptr(GPtrArray) all = list_numbers (token, "status=open,resolved,closed,cancelled", 500);
 
   for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
     {
       g_autoptr(GPtrArray) paged = list_numbers (token, queries[q], 3);
       g_autoptr(GPtrArray) whole = list_numbers (token, queries[q], 500);
-      g_autoptr(GPtrArray) all = list_numbers (token, "status=open,resolved,closed,cancelled", 500);
       guint last = G_MAXUINT;
 
       g_test_message ("%s: %u tickets", queries[q], whole->len);
