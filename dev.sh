@@ -88,6 +88,8 @@ run() {
     return
   fi
   export GSETTINGS_SCHEMA_DIR="$BUILD/data"
+  # The build tree's translations: on a Chinese desktop (or with LANGUAGE=zh_CN) it speaks Chinese.
+  export KEFU_LOCALEDIR="$BUILD/po"
   say "Opening the client, signed in as supervisor (demo accounts: admin, supervisor, agent, technician, manager — password demo)"
   if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
     "$BUILD/client/kefu" --server "$url" --user supervisor --password demo
