@@ -47,6 +47,10 @@ static const char *const code_texts[] = {
     N_("The server ran into a problem. Try again later, or tell your administrator."),
   [KEFU_ERROR_UNAVAILABLE] =
     N_("The server is busy or starting up. Try again in a moment."),
+  [KEFU_ERROR_BAD_REQUEST] =
+    N_("The server could not read the request. Please report this problem in Kefu."),
+  [KEFU_ERROR_TIMEOUT] =
+    N_("The connection to the server was too slow. Check the network and try again."),
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (code_texts) == KEFU_ERROR_LAST);

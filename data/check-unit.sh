@@ -28,7 +28,8 @@ grep -q "^ExecStart=$binary " "$tmp/kefu-server.service" || {
 # Every sandboxing setting the deployment relies on is there.
 for setting in DynamicUser=yes StateDirectory=kefu ProtectSystem=strict ProtectHome=yes \
     PrivateTmp=yes NoNewPrivileges=yes CapabilityBoundingSet= \
-    'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX' SystemCallFilter=@system-service; do
+    'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX' SystemCallFilter=@system-service \
+    LimitNOFILE=65536; do
   grep -qx "$setting" "$tmp/kefu-server.service" || {
     echo "FAIL: the unit lacks $setting" >&2
     exit 1

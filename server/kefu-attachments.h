@@ -19,12 +19,10 @@ gboolean  kefu_attachment_sniff       (const char   *content_type,
 /* DATA_DIR/attachments/<sha256>. */
 char     *kefu_attachment_path        (const char   *data_dir,
                                        const char   *sha256);
-/* Writes @bytes to kefu_attachment_path() durably (temporary file, fsync, rename, fsync of
- * the directory); a file already there is kept. */
-gboolean  kefu_attachment_store       (const char   *data_dir,
-                                       const char   *sha256,
-                                       GBytes       *bytes,
-                                       GError      **error);
+/* From the guard's admit function, once the caller may upload: stream the body of a
+ * POST /tickets/{n}/attachments to a file instead of memory. Other requests: nothing. */
+void      kefu_attachments_prepare_upload (SoupServerMessage *msg,
+                                           const char        *data_dir);
 /* The HTTP guard's per-request body limit (KefuHttpGuardLimitFunc): the type's limit for
  * POST /api/v1/tickets/{n}/attachments, 0 (the default) for anything else. */
 gsize     kefu_attachments_body_limit (SoupServerMessage *msg,

@@ -56,6 +56,16 @@
  * pipelined bytes already sit in libsoup's buffer, out of the guard's sight. HTTP allows a
  * server to close there, and real clients do not do this.
  *
+ * Connections the guard accepts itself (kefu-http-guard-accept.c) are handed to libsoup with
+ * soup_server_accept_iostream() once their first byte arrives. libsoup then knows no socket for
+ * them (soup_server_message_get_socket() is NULL), so the guard finds their Conn through the
+ * remote address object it passed in, which libsoup hands back unchanged from
+ * soup_server_message_get_remote_address(). soup_server_connection_accepted() emits
+ * "request-started" for the first request synchronously, inside that call, so every such
+ * connection has a message to steal it through from the start. Timeouts use that: a request
+ * head or body that does not arrive in time is answered 408 the way a 413 is (below), and a
+ * keep-alive connection idle too long is reaped like one whose peer closed it.
+ *
  * The body limit. io_read() reads the body right after "got-headers" whatever status a
  * handler set there (the read length is fixed before the signal), accumulating it in
  * memory. Stealing the connection from "got-headers" (or "got-chunk") is the one public way
@@ -63,16 +73,17 @@
  * (soup-server.c does the same for WebSocket upgrades from "wrote-informational"). The guard
  * then writes the 413 itself, shuts down its sending side, drains what the client still
  * sends for at most LINGER_TIMEOUT_MS / LINGER_MAX_BYTES (closing with unread data would
- * send a reset that can destroy the 413 before the client reads it), and closes.
+ * send a reset that can destroy the 413 before the client reads it), and closes. Refusals by
+ * the admit function (401/403 before the body) and framing errors (400) take the same path.
  */
 #include "config.h"
-
-#include "kefu-http-guard.h"
 
 #include <errno.h>
 #include <glib-unix.h>
 #include <string.h>
 #include <sys/socket.h>
+
+#include "kefu-http-guard-private.h"
 
 #define GUARD_DATA_KEY       "kefu-http-guard"
 #define IDLE_WATCH_PRIORITY  (G_PRIORITY_DEFAULT - 1)
@@ -81,13 +92,34 @@
 #define LINGER_MAX_BYTES     (8 * 1024 * 1024)
 #define LINGER_BUFFER_SIZE   16384
 
-typedef struct
+GQuark kefu_http_guard_conn_quark;
+
+static char *
+error_json (const char *code,
+            const char *message)
 {
-  gsize   max_body;
-  GBytes *too_large_json;
-  KefuHttpGuardLimitFunc limit_func;   /* per-request limit, NULL = max_body for all */
-  gpointer               limit_data;
-} Guard;
+  g_autoptr(GString) escaped = g_string_new (NULL);
+
+  /* Our own fixed messages: only quotes and backslashes could need escaping. */
+  for (const char *p = message; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (escaped, '\\');
+      g_string_append_c (escaped, *p);
+    }
+  return g_strdup_printf ("{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}", code,
+                          escaped->str);
+}
+
+static GBytes *
+error_bytes (const char *code,
+             const char *message)
+{
+  char *json = error_json (code, message);
+  gsize len = strlen (json);
+
+  return g_bytes_new_take (json, len);
+}
 
 /* The limit for @msg: the limit function's answer, or the default. */
 static gsize
@@ -104,16 +136,12 @@ static GBytes *
 too_large_json_for (Guard *guard,
                     gsize  limit)
 {
-  g_autofree char *json = NULL;
-  gsize len;
+  g_autofree char *message = NULL;
 
   if (limit == guard->max_body)
     return g_bytes_ref (guard->too_large_json);
-  json = g_strdup_printf ("{\"error\":{\"code\":\"too_large\","
-                          "\"message\":\"request body exceeds %" G_GSIZE_FORMAT " bytes\"}}",
-                          limit);
-  len = strlen (json);
-  return g_bytes_new_take (g_steal_pointer (&json), len);
+  message = g_strdup_printf ("request body exceeds %" G_GSIZE_FORMAT " bytes", limit);
+  return error_bytes ("too_large", message);
 }
 
 static void
@@ -121,47 +149,40 @@ guard_clear (gpointer data)
 {
   Guard *guard = data;
 
+  kefu_http_guard_accept_clear (guard);
   g_clear_pointer (&guard->too_large_json, g_bytes_unref);
 }
 
-static Guard *
-guard_ref (Guard *guard)
+Guard *
+kefu_http_guard_ref (Guard *guard)
 {
   return g_rc_box_acquire (guard);
 }
 
-static void
-guard_unref (gpointer guard)
+void
+kefu_http_guard_unref (gpointer guard)
 {
   g_rc_box_release_full (guard, guard_clear);
 }
 
-/* ---------------------------------------------------------------------------------------- */
-/* Idle keep-alive connections                                                              */
-/* ---------------------------------------------------------------------------------------- */
-
-typedef struct _Conn Conn;
-
-/* One per connection, attached for its lifetime; it polls the socket only while idle. */
-typedef struct
+Guard *
+kefu_http_guard_get (SoupServer *server)
 {
-  GSource  source;
-  Conn    *conn;
-  gpointer fd_tag;
-} Watch;
+  return g_object_get_data (G_OBJECT (server), GUARD_DATA_KEY);
+}
 
-struct _Conn
-{
-  Guard             *guard;
-  GSocket           *socket;
-  SoupServerMessage *msg;          /* the connection's latest request; carries conn_quark */
-  Watch             *watch;
-  GSource           *tls_watch;
-  gboolean           tls;
-  gboolean           http2;
+/* ---------------------------------------------------------------------------------------- */
+/* Connections                                                                              */
+/* ---------------------------------------------------------------------------------------- */
+
+static void reject (Guard *guard, SoupServerMessage *msg, guint status, GBytes *json,
+                    const char *headers);
+static void conn_reap (Conn *conn);
+static gboolean watch_dispatch (GSource *source, GSourceFunc callback, gpointer user_data);
+
+static GSourceFuncs watch_funcs = {
+  .dispatch = watch_dispatch,
 };
-
-static GQuark conn_quark;
 
 static void
 conn_arm (Conn *conn)
@@ -188,27 +209,162 @@ conn_disarm (Conn *conn)
 }
 
 static void
-conn_free (Conn *conn)
+conn_stop_timer (Conn *conn)
+{
+  if (conn->timer)
+    {
+      g_source_destroy (conn->timer);
+      g_clear_pointer (&conn->timer, g_source_unref);
+    }
+}
+
+Conn *
+kefu_http_guard_conn_new (Guard   *guard,
+                          GSocket *socket)
+{
+  Conn *conn = g_new0 (Conn, 1);
+
+  conn->guard = kefu_http_guard_ref (guard);
+  conn->socket = g_object_ref (socket);
+  g_object_set_qdata (G_OBJECT (socket), kefu_http_guard_conn_quark, conn);
+
+  conn->watch = (Watch *) g_source_new (&watch_funcs, sizeof (Watch));
+  conn->watch->conn = conn;
+  g_source_set_priority ((GSource *) conn->watch, IDLE_WATCH_PRIORITY);
+  g_source_set_static_name ((GSource *) conn->watch, "[kefu] connection watch");
+  g_source_attach ((GSource *) conn->watch, g_main_context_get_thread_default ());
+
+  g_queue_push_tail (&guard->conns, conn);
+  conn->link = guard->conns.tail;
+  return conn;
+}
+
+void
+kefu_http_guard_conn_free (Conn *conn)
 {
   conn_disarm (conn);
+  conn_stop_timer (conn);
   conn->watch->conn = NULL;
   g_source_destroy ((GSource *) conn->watch);
   g_source_unref ((GSource *) conn->watch);
+  if (conn->link)
+    g_queue_delete_link (&conn->guard->conns, conn->link);
   if (conn->msg)
     {
-      g_object_set_qdata (G_OBJECT (conn->msg), conn_quark, NULL);
+      g_object_set_qdata (G_OBJECT (conn->msg), kefu_http_guard_conn_quark, NULL);
       g_clear_object (&conn->msg);
     }
-  g_object_set_qdata (G_OBJECT (conn->socket), conn_quark, NULL);
+  if (conn->remote)
+    {
+      g_object_set_qdata (G_OBJECT (conn->remote), kefu_http_guard_conn_quark, NULL);
+      g_clear_object (&conn->remote);
+    }
+  if (conn->stream)
+    {
+      g_io_stream_close (conn->stream, NULL, NULL);
+      g_clear_object (&conn->stream);
+    }
+  g_object_set_qdata (G_OBJECT (conn->socket), kefu_http_guard_conn_quark, NULL);
   g_clear_object (&conn->socket);
-  guard_unref (conn->guard);
+  kefu_http_guard_unref (conn->guard);
   g_free (conn);
 }
 
 static Conn *
 conn_for_msg (SoupServerMessage *msg)
 {
-  return g_object_get_qdata (G_OBJECT (msg), conn_quark);
+  return g_object_get_qdata (G_OBJECT (msg), kefu_http_guard_conn_quark);
+}
+
+static gboolean
+on_conn_timeout (gpointer user_data)
+{
+  Conn *conn = user_data;
+  g_autoptr(GBytes) json = NULL;
+
+  g_clear_pointer (&conn->timer, g_source_unref);
+  conn->guard->n_timed_out++;
+
+  switch (conn->state)
+    {
+    case CONN_PENDING:
+    case CONN_IDLE:
+      g_debug ("http-guard: closing a connection idle for too long");
+      kefu_http_guard_conn_drop (conn);
+      break;
+
+    case CONN_HEAD:
+    case CONN_BODY:
+      g_debug ("http-guard: a request %s did not arrive in time, answering 408",
+               conn->state == CONN_HEAD ? "head" : "body");
+      if (conn->msg)
+        {
+          json = error_bytes ("timeout", conn->state == CONN_HEAD
+                                         ? "the request head did not arrive in time"
+                                         : "the request body stopped arriving");
+          reject (conn->guard, conn->msg, SOUP_STATUS_REQUEST_TIMEOUT, json, NULL);
+        }
+      else
+        {
+          g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
+        }
+      break;
+
+    case CONN_BUSY:
+    default:
+      break;
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+conn_start_timer (Conn  *conn,
+                  guint  timeout_ms)
+{
+  conn_stop_timer (conn);
+  if (timeout_ms == 0)
+    return;
+  conn->timer = g_timeout_source_new (timeout_ms);
+  g_source_set_callback (conn->timer, on_conn_timeout, conn, NULL);
+  g_source_set_static_name (conn->timer, "[kefu] connection timeout");
+  g_source_attach (conn->timer, g_source_get_context ((GSource *) conn->watch));
+}
+
+/* Each state has its own clock; a request head's runs from the connection's acceptance (or
+ * the request's first byte) to the end of the head, whatever the state in between. */
+void
+kefu_http_guard_conn_set_state (Conn      *conn,
+                                ConnState  state)
+{
+  const KefuHttpGuardLimits *limits = &conn->guard->limits;
+  ConnState old = conn->state;
+
+  conn->state = state;
+  switch (state)
+    {
+    case CONN_PENDING:
+    case CONN_HEAD:
+      if ((old != CONN_PENDING && old != CONN_HEAD) || conn->timer == NULL)
+        conn_start_timer (conn, limits->head_timeout_ms);
+      break;
+    case CONN_BODY:
+      conn_start_timer (conn, limits->body_timeout_ms);
+      break;
+    case CONN_IDLE:
+      conn_start_timer (conn, limits->idle_timeout_ms);
+      break;
+    case CONN_BUSY:
+    default:
+      conn_stop_timer (conn);
+      break;
+    }
+
+  /* Keep conns in order of last activity: eviction takes the one idle longest. */
+  if (conn->link && state != old)
+    {
+      g_queue_unlink (&conn->guard->conns, conn->link);
+      g_queue_push_tail_link (&conn->guard->conns, conn->link);
+    }
 }
 
 /* SoupServerMessage::disconnected, for every message in the process: libsoup closed a
@@ -222,7 +378,7 @@ disconnected_hook (GSignalInvocationHint *ihint,
   Conn *conn = conn_for_msg (g_value_get_object (&param_values[0]));
 
   if (conn)
-    conn_free (conn);
+    kefu_http_guard_conn_free (conn);
   return TRUE;
 }
 
@@ -234,7 +390,8 @@ on_stream_closed (GObject      *source,
   g_io_stream_close_finish (G_IO_STREAM (source), result, NULL);
 }
 
-/* The peer has gone while the connection was idle: take it from libsoup and close it. */
+/* The peer has gone while the connection was idle, or it stayed idle too long: take it from
+ * libsoup and close it. */
 static void
 conn_reap (Conn *conn)
 {
@@ -246,14 +403,27 @@ conn_reap (Conn *conn)
   /* Emits "disconnected" on @msg, which frees @conn. */
   stream = soup_server_message_steal_connection (msg);
 
-  left = g_object_get_qdata (G_OBJECT (socket), conn_quark);
+  left = g_object_get_qdata (G_OBJECT (socket), kefu_http_guard_conn_quark);
   if (left)
-    conn_free (left);
+    kefu_http_guard_conn_free (left);
 
   if (stream)
     g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, on_stream_closed, NULL);
   else
     g_socket_close (socket, NULL);
+}
+
+void
+kefu_http_guard_conn_drop (Conn *conn)
+{
+  if (conn->msg != NULL)
+    {
+      conn_reap (conn);
+      return;
+    }
+  /* Not handed to libsoup yet: ours alone. */
+  g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
+  kefu_http_guard_conn_free (conn);
 }
 
 /* 1 = data waiting, 0 = end of stream or a socket error, -1 = nothing to tell yet. */
@@ -294,7 +464,7 @@ on_tls_watch (int          fd,
       g_debug ("http-guard: TLS peer closed an idle keep-alive connection, closing its socket");
       socket = g_object_ref (conn->socket);
       g_clear_pointer (&conn->tls_watch, g_source_unref);
-      conn_free (conn);
+      kefu_http_guard_conn_free (conn);
       g_socket_close (socket, NULL);
       return G_SOURCE_REMOVE;
 
@@ -322,8 +492,15 @@ watch_dispatch (GSource     *source,
   switch (socket_peek (conn->socket))
     {
     case 1:
-      /* The next request: libsoup reads it and the server emits "request-started". */
       conn_disarm (conn);
+      if (conn->state == CONN_PENDING)
+        {
+          /* Its first byte: libsoup takes it from here. */
+          kefu_http_guard_conn_hand_off (conn);
+          break;
+        }
+      /* The next request: libsoup reads it and the server emits "request-started". */
+      kefu_http_guard_conn_set_state (conn, CONN_HEAD);
       if (conn->tls)
         {
           conn->tls_watch = g_unix_fd_source_new (g_socket_get_fd (conn->socket),
@@ -336,8 +513,8 @@ watch_dispatch (GSource     *source,
       break;
 
     case 0:
-      g_debug ("http-guard: peer closed an idle keep-alive connection, closing it");
-      conn_reap (conn);
+      g_debug ("http-guard: peer closed an idle connection, closing it");
+      kefu_http_guard_conn_drop (conn);
       break;
 
     default:
@@ -346,53 +523,52 @@ watch_dispatch (GSource     *source,
   return G_SOURCE_CONTINUE;
 }
 
-static GSourceFuncs watch_funcs = {
-  .dispatch = watch_dispatch,
-};
-
 static void
 conn_request_started (Guard             *guard,
                       SoupServerMessage *msg)
 {
   GSocket *socket = soup_server_message_get_socket (msg);
-  g_autoptr(GMainContext) context = NULL;
-  Conn *conn;
+  GSocketAddress *remote;
+  Conn *conn = NULL;
 
-  if (!socket)
-    return;  /* soup_server_accept_iostream(): no socket to watch */
-
-  conn = g_object_get_qdata (G_OBJECT (socket), conn_quark);
-  if (!conn)
+  if (socket)
     {
-      conn = g_new0 (Conn, 1);
-      conn->guard = guard_ref (guard);
-      conn->socket = g_object_ref (socket);
-      g_object_set_qdata (G_OBJECT (socket), conn_quark, conn);
+      conn = g_object_get_qdata (G_OBJECT (socket), kefu_http_guard_conn_quark);
+      if (!conn)
+        {
+          /* A connection of a libsoup listener: first seen now. */
+          conn = kefu_http_guard_conn_new (guard, socket);
+          conn->state = CONN_HEAD;
 
-      conn->watch = (Watch *) g_source_new (&watch_funcs, sizeof (Watch));
-      conn->watch->conn = conn;
-      g_source_set_priority ((GSource *) conn->watch, IDLE_WATCH_PRIORITY);
-      g_source_set_static_name ((GSource *) conn->watch, "[kefu] idle keep-alive watch");
-      context = g_main_context_ref_thread_default ();
-      g_source_attach ((GSource *) conn->watch, context);
-
-      /* Stealing a connection makes libsoup cache both addresses, and it g_warning()s when
-       * getpeername() fails, which it does once the peer has reset the connection. Have
-       * them cached now, while the connection is fresh. */
-      soup_server_message_get_local_address (msg);
-      soup_server_message_get_remote_address (msg);
+          /* Stealing a connection makes libsoup cache both addresses, and it g_warning()s
+           * when getpeername() fails, which it does once the peer has reset the connection.
+           * Have them cached now, while the connection is fresh. */
+          soup_server_message_get_local_address (msg);
+          soup_server_message_get_remote_address (msg);
+        }
+    }
+  else
+    {
+      /* One the guard accepted (or soup_server_accept_iostream() by someone else: none). */
+      remote = soup_server_message_get_remote_address (msg);
+      if (remote)
+        conn = g_object_get_qdata (G_OBJECT (remote), kefu_http_guard_conn_quark);
+      if (!conn)
+        return;
     }
 
   conn_disarm (conn);
+  if (conn->state == CONN_IDLE)
+    kefu_http_guard_conn_set_state (conn, CONN_HEAD);
   if (conn->msg != msg)
     {
       if (conn->msg)
         {
-          g_object_set_qdata (G_OBJECT (conn->msg), conn_quark, NULL);
+          g_object_set_qdata (G_OBJECT (conn->msg), kefu_http_guard_conn_quark, NULL);
           g_object_unref (conn->msg);
         }
       conn->msg = g_object_ref (msg);
-      g_object_set_qdata (G_OBJECT (msg), conn_quark, conn);
+      g_object_set_qdata (G_OBJECT (msg), kefu_http_guard_conn_quark, conn);
     }
 }
 
@@ -413,17 +589,21 @@ on_request_done (SoupServer        *server,
   if (soup_server_message_get_http_version (msg) == SOUP_HTTP_2_0)
     conn->http2 = TRUE;  /* multiplexed; libsoup's HTTP/2 code handles the peer closing */
   if (conn->http2)
-    return;
+    {
+      kefu_http_guard_conn_set_state (conn, CONN_BUSY);
+      return;
+    }
 
   uri = soup_server_message_get_uri (msg);
   if (uri && g_strcmp0 (g_uri_get_scheme (uri), "https") == 0)
     conn->tls = TRUE;
 
+  kefu_http_guard_conn_set_state (conn, CONN_IDLE);
   conn_arm (conn);
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* Request-body limit                                                                       */
+/* Answering early: 413, 401/403 before the body, 400 framing, 408                          */
 /* ---------------------------------------------------------------------------------------- */
 
 typedef struct
@@ -529,97 +709,104 @@ on_linger_timeout (gpointer user_data)
 }
 
 static GBytes *
-too_large_response (Guard             *guard,
-                    SoupServerMessage *msg,
-                    gsize              limit)
+early_response (SoupServerMessage *msg,
+                guint              status,
+                GBytes            *json,
+                const char        *headers)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *date = soup_date_time_to_string (now, SOUP_DATE_HTTP);
-  g_autoptr(GBytes) body = too_large_json_for (guard, limit);
   gsize json_len;
-  const char *json = g_bytes_get_data (body, &json_len);
+  const char *body = g_bytes_get_data (json, &json_len);
   GString *response = g_string_sized_new (256 + json_len);
 
   g_string_append_printf (response,
-                          "HTTP/1.%c 413 %s\r\n"
+                          "HTTP/1.%c %u %s\r\n"
                           "Date: %s\r\n"
                           "Content-Type: application/json\r\n"
                           "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                          "Cache-Control: no-store\r\n"
+                          "%s"
                           "Connection: close\r\n"
                           "\r\n",
                           soup_server_message_get_http_version (msg) == SOUP_HTTP_1_0 ? '0' : '1',
-                          soup_status_get_phrase (SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE),
-                          date, json_len);
-  g_string_append_len (response, json, json_len);
+                          status, soup_status_get_phrase (status), date, json_len,
+                          headers != NULL ? headers : "");
+  g_string_append_len (response, body, json_len);
 
   return g_string_free_to_bytes (response);
 }
 
 /* Fallback when the connection cannot be taken (HTTP/2): libsoup reads and drops the rest
- * of the body, then answers 413 and closes. */
+ * of the body, then answers and closes. */
 static void
-reject_in_place (Guard             *guard,
-                 SoupServerMessage *msg,
-                 gsize              limit)
+reject_in_place (SoupServerMessage *msg,
+                 guint              status,
+                 GBytes            *json)
 {
-  g_autoptr(GBytes) body = too_large_json_for (guard, limit);
   gsize len;
-  const char *json = g_bytes_get_data (body, &len);
+  const char *body = g_bytes_get_data (json, &len);
 
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
   soup_message_body_truncate (soup_server_message_get_request_body (msg));
-  soup_server_message_set_status (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json, len);
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, len);
   if (soup_server_message_get_http_version (msg) != SOUP_HTTP_2_0)
     soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                   "Connection", "close");
 }
 
+/* Answers @msg with @status and the JSON body @json, from the guard rather than libsoup, and
+ * closes the connection after a short drain; libsoup reads nothing more of it. */
 static void
 reject (Guard             *guard,
         SoupServerMessage *msg,
-        gsize              limit)
+        guint              status,
+        GBytes            *json,
+        const char        *headers)
 {
+  g_autoptr(SoupServerMessage) keep = g_object_ref (msg);
   GSocket *socket;
   GIOStream *stream;
   Linger *linger;
-  g_autoptr(GMainContext) context = NULL;
+  Conn *conn;
 
   if (soup_server_message_get_http_version (msg) == SOUP_HTTP_2_0)
     {
-      reject_in_place (guard, msg, limit);
+      reject_in_place (msg, status, json);
       return;
     }
 
   /* SoupServer's got-headers handler, still to run, then leaves the message alone. */
-  soup_server_message_set_status (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
+  soup_server_message_set_status (msg, status, NULL);
 
-  socket = soup_server_message_get_socket (msg);
+  conn = conn_for_msg (msg);
+  socket = conn != NULL ? conn->socket : soup_server_message_get_socket (msg);
   if (socket)
     g_object_ref (socket);
 
-  /* libsoup stops reading this request as soon as the signal emission returns. */
+  /* libsoup stops reading this request as soon as the signal emission returns (or at once,
+   * outside of one). Frees @conn through "disconnected". */
   stream = soup_server_message_steal_connection (msg);
   if (!stream)
     {
       g_clear_object (&socket);
-      reject_in_place (guard, msg, limit);
+      reject_in_place (msg, status, json);
       return;
     }
 
-  g_debug ("http-guard: request body over %" G_GSIZE_FORMAT " bytes, answering 413", limit);
+  g_debug ("http-guard: answering %u before the body", status);
 
   linger = g_new0 (Linger, 1);
   linger->stream = stream;
   linger->socket = socket;
-  linger->response = too_large_response (guard, msg, limit);
+  linger->response = early_response (msg, status, json, headers);
   linger->cancellable = g_cancellable_new ();
 
-  context = g_main_context_ref_thread_default ();
   linger->timeout = g_timeout_source_new (LINGER_TIMEOUT_MS);
   g_source_set_callback (linger->timeout, on_linger_timeout, linger, NULL);
-  g_source_set_static_name (linger->timeout, "[kefu] 413 linger timeout");
-  g_source_attach (linger->timeout, context);
+  g_source_set_static_name (linger->timeout, "[kefu] early answer linger timeout");
+  g_source_attach (linger->timeout, g_main_context_get_thread_default ());
 
   g_output_stream_write_all_async (g_io_stream_get_output_stream (stream),
                                    g_bytes_get_data (linger->response, NULL),
@@ -630,20 +817,21 @@ reject (Guard             *guard,
 
 typedef struct
 {
-  Guard  *guard;
-  guint64 seen;
-  gsize   limit;
+  Guard   *guard;
+  guint64  seen;
+  gsize    limit;
+  gboolean counting;   /* chunked: the length is known only as it arrives */
   gboolean rejected;
-} ChunkCount;
+} BodyWatch;
 
 static void
-chunk_count_free (gpointer data,
-                  GClosure *closure)
+body_watch_free (gpointer data,
+                 GClosure *closure)
 {
-  ChunkCount *count = data;
+  BodyWatch *bw = data;
 
-  guard_unref (count->guard);
-  g_free (count);
+  kefu_http_guard_unref (bw->guard);
+  g_free (bw);
 }
 
 static void
@@ -651,17 +839,65 @@ on_got_chunk (SoupServerMessage *msg,
               GBytes            *chunk,
               gpointer           user_data)
 {
-  ChunkCount *count = user_data;
+  BodyWatch *bw = user_data;
+  Conn *conn;
+  g_autoptr(GBytes) json = NULL;
 
-  if (count->rejected)
+  if (bw->rejected)
     return;
 
-  count->seen += g_bytes_get_size (chunk);
-  if (count->seen > count->limit)
+  conn = conn_for_msg (msg);
+  if (conn && conn->state == CONN_BODY)
+    kefu_http_guard_conn_set_state (conn, CONN_BODY);  /* progress: restart its clock */
+
+  if (!bw->counting)
+    return;
+  bw->seen += g_bytes_get_size (chunk);
+  if (bw->seen > bw->limit)
     {
-      count->rejected = TRUE;
-      reject (count->guard, msg, count->limit);
+      bw->rejected = TRUE;
+      json = too_large_json_for (bw->guard, bw->limit);
+      reject (bw->guard, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, json, NULL);
     }
+}
+
+static void
+on_got_body (SoupServerMessage *msg,
+             gpointer           user_data)
+{
+  Conn *conn = conn_for_msg (msg);
+
+  if (conn && conn->state == CONN_BODY)
+    kefu_http_guard_conn_set_state (conn, CONN_BUSY);
+}
+
+/* NULL when the framing is clear, or why not. Two Content-Length headers arrive joined as
+ * "a, b"; a request that could be read two ways is refused rather than guessed. */
+static const char *
+framing_error (SoupMessageHeaders *headers)
+{
+  const char *length = soup_message_headers_get_list (headers, "Content-Length");
+  const char *coding = soup_message_headers_get_list (headers, "Transfer-Encoding");
+  g_auto(GStrv) values = NULL;
+
+  if (length != NULL && coding != NULL)
+    return "a request may not have both Content-Length and Transfer-Encoding";
+  if (coding != NULL && g_ascii_strcasecmp (coding, "chunked") != 0)
+    return "the only transfer coding accepted is chunked";
+  if (length == NULL)
+    return NULL;
+
+  values = g_strsplit (length, ",", -1);
+  for (guint i = 0; values[i] != NULL; i++)
+    {
+      const char *v = g_strstrip (values[i]);
+
+      if (*v == '\0' || strspn (v, "0123456789") != strlen (v) || strlen (v) > 18)
+        return "Content-Length is not a number";
+      if (i > 0 && g_ascii_strtoull (v, NULL, 10) != g_ascii_strtoull (values[0], NULL, 10))
+        return "the request has two different Content-Length headers";
+    }
+  return NULL;
 }
 
 /* SoupServerMessage::got-headers, for every message in the process. Emission hooks run
@@ -675,36 +911,87 @@ got_headers_hook (GSignalInvocationHint *ihint,
 {
   SoupServerMessage *msg = g_value_get_object (&param_values[0]);
   Conn *conn = conn_for_msg (msg);
+  Guard *guard;
   SoupMessageHeaders *headers;
-  ChunkCount *count;
+  const char *why;
+  gboolean has_body = FALSE;
+  gboolean counting = FALSE;
   gsize limit;
 
   if (!conn)
     return TRUE;  /* not a guarded server */
+  guard = conn->guard;
 
   headers = soup_server_message_get_request_headers (msg);
-  limit = guard_limit_for (conn->guard, msg);
+  why = framing_error (headers);
+  if (why != NULL)
+    {
+      g_autoptr(GBytes) json = error_bytes ("bad_request", why);
+
+      reject (guard, msg, SOUP_STATUS_BAD_REQUEST, json, NULL);
+      return TRUE;
+    }
+
+  limit = guard_limit_for (guard, msg);
   switch (soup_message_headers_get_encoding (headers))
     {
     case SOUP_ENCODING_CONTENT_LENGTH:
       if ((guint64) soup_message_headers_get_content_length (headers) > limit)
-        reject (conn->guard, msg, limit);
+        {
+          g_autoptr(GBytes) json = too_large_json_for (guard, limit);
+
+          reject (guard, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, json, NULL);
+          return TRUE;
+        }
+      has_body = soup_message_headers_get_content_length (headers) > 0;
       break;
 
     case SOUP_ENCODING_CHUNKED:
     case SOUP_ENCODING_EOF:
     case SOUP_ENCODING_BYTERANGES:
-      count = g_new0 (ChunkCount, 1);
-      count->guard = guard_ref (conn->guard);
-      count->limit = limit;
-      g_signal_connect_data (msg, "got-chunk", G_CALLBACK (on_got_chunk), count,
-                             chunk_count_free, 0);
+      has_body = TRUE;
+      counting = TRUE;
       break;
 
     case SOUP_ENCODING_UNRECOGNIZED:
     case SOUP_ENCODING_NONE:
     default:
       break;
+    }
+
+  if (has_body && guard->admit_func != NULL)
+    {
+      g_autofree char *json = NULL;
+      g_autofree char *extra = NULL;
+      guint status = guard->admit_func (msg, &json, &extra, guard->admit_data);
+
+      if (status != 0)
+        {
+          g_autoptr(GBytes) body = NULL;
+
+          if (json == NULL)
+            json = error_json ("forbidden", "this request may not send a body");
+          body = g_bytes_new (json, strlen (json));
+          reject (guard, msg, status, body, extra);
+          return TRUE;
+        }
+    }
+
+  if (has_body)
+    {
+      BodyWatch *bw = g_new0 (BodyWatch, 1);
+
+      bw->guard = kefu_http_guard_ref (guard);
+      bw->limit = limit;
+      bw->counting = counting;
+      g_signal_connect_data (msg, "got-chunk", G_CALLBACK (on_got_chunk), bw,
+                             body_watch_free, 0);
+      g_signal_connect (msg, "got-body", G_CALLBACK (on_got_body), NULL);
+      kefu_http_guard_conn_set_state (conn, CONN_BODY);
+    }
+  else
+    {
+      kefu_http_guard_conn_set_state (conn, CONN_BUSY);
     }
   return TRUE;
 }
@@ -721,23 +1008,31 @@ static void
 closure_guard_unref (gpointer  data,
                      GClosure *closure)
 {
-  guard_unref (data);
+  kefu_http_guard_unref (data);
 }
 
 /* ---------------------------------------------------------------------------------------- */
 
 static gsize hooks_installed;
 
+/* The server is going: stop accepting for it, even if nobody called
+ * kefu_http_guard_disconnect(). Weak references are notified before object data is freed. */
+static void
+server_gone (gpointer  data,
+             GObject  *where_the_server_was)
+{
+  kefu_http_guard_accept_clear (data);
+}
+
 void
 kefu_http_guard_install (SoupServer *server,
                          gsize       max_body_bytes)
 {
   Guard *guard;
-  g_autofree char *json = NULL;
-  gsize json_len;
+  g_autofree char *message = NULL;
 
   g_return_if_fail (SOUP_IS_SERVER (server));
-  g_return_if_fail (g_object_get_data (G_OBJECT (server), GUARD_DATA_KEY) == NULL);
+  g_return_if_fail (kefu_http_guard_get (server) == NULL);
 
   if (g_once_init_enter (&hooks_installed))
     {
@@ -745,7 +1040,7 @@ kefu_http_guard_install (SoupServer *server,
 
       /* The signals exist once the class does; keep it (it is never freed anyway). */
       g_type_class_ref (type);
-      conn_quark = g_quark_from_static_string ("kefu-http-guard-conn");
+      kefu_http_guard_conn_quark = g_quark_from_static_string ("kefu-http-guard-conn");
       /* Process-wide, cheaper than connecting handlers to every message. */
       g_signal_add_emission_hook (g_signal_lookup ("got-headers", type), 0,
                                   got_headers_hook, NULL, NULL);
@@ -754,19 +1049,21 @@ kefu_http_guard_install (SoupServer *server,
       g_once_init_leave (&hooks_installed, 1);
     }
 
-  json = g_strdup_printf ("{\"error\":{\"code\":\"too_large\","
-                          "\"message\":\"request body exceeds %" G_GSIZE_FORMAT " bytes\"}}",
-                          max_body_bytes);
-  json_len = strlen (json);
+  message = g_strdup_printf ("request body exceeds %" G_GSIZE_FORMAT " bytes", max_body_bytes);
 
   guard = g_rc_box_new0 (Guard);
   guard->max_body = max_body_bytes;
-  guard->too_large_json = g_bytes_new_take (g_steal_pointer (&json), json_len);
+  guard->too_large_json = error_bytes ("too_large", message);
+  guard->server = server;
+  guard->reserve_fd = -1;
+  g_queue_init (&guard->conns);
 
   /* The server holds one reference; every handler closure holds its own. */
-  g_object_set_data_full (G_OBJECT (server), GUARD_DATA_KEY, guard, guard_unref);
+  g_object_set_data_full (G_OBJECT (server), GUARD_DATA_KEY, guard, kefu_http_guard_unref);
+  g_object_weak_ref (G_OBJECT (server), server_gone, guard);
+  kefu_http_guard_set_limits (server, NULL);
   g_signal_connect_data (server, "request-started", G_CALLBACK (on_request_started),
-                         guard_ref (guard), closure_guard_unref, 0);
+                         kefu_http_guard_ref (guard), closure_guard_unref, 0);
   g_signal_connect (server, "request-finished", G_CALLBACK (on_request_done), NULL);
   g_signal_connect (server, "request-aborted", G_CALLBACK (on_request_done), NULL);
 }
@@ -780,11 +1077,27 @@ kefu_http_guard_set_limit_func (SoupServer             *server,
 
   g_return_if_fail (SOUP_IS_SERVER (server));
 
-  guard = g_object_get_data (G_OBJECT (server), GUARD_DATA_KEY);
+  guard = kefu_http_guard_get (server);
   g_return_if_fail (guard != NULL);
 
   guard->limit_func = func;
   guard->limit_data = user_data;
+}
+
+void
+kefu_http_guard_set_admit_func (SoupServer             *server,
+                                KefuHttpGuardAdmitFunc  func,
+                                gpointer                user_data)
+{
+  Guard *guard;
+
+  g_return_if_fail (SOUP_IS_SERVER (server));
+
+  guard = kefu_http_guard_get (server);
+  g_return_if_fail (guard != NULL);
+
+  guard->admit_func = func;
+  guard->admit_data = user_data;
 }
 
 guint

@@ -9,10 +9,14 @@
  * per type (20 MiB for images and PDF, 200 MiB for video), enforced by the HTTP guard from the
  * request headers before libsoup reads the body (kefu_attachments_body_limit()), and again here.
  *
- * Files are content-addressed: DATA_DIR/attachments/<sha256 hex>. The write job writes a
- * temporary file, fsyncs it, renames it into place and fsyncs the directory before the row is
- * inserted, so a 201 means both the file and the row are durable. A failed transaction can
- * leave a file that no row names; it is harmless (the same bytes reuse it).
+ * The caller and their right to the route are checked from the headers before any body byte
+ * is read (the server's admit function); then the body streams to a temporary file on the
+ * upload writer thread while it arrives (kefu-upload.c), never accumulating in memory or
+ * touching the main loop's time. Files are content-addressed: DATA_DIR/attachments/<sha256
+ * hex>. Once the body is in and its type checked, the file is fsynced, renamed into place and
+ * the directory fsynced; only then is the one small row job queued, so the writer's
+ * transaction does no file I/O and a 201 means both the file and the row are durable. A failed
+ * transaction can leave a file that no row names; it is harmless (the same bytes reuse it).
  */
 #include "config.h"
 
@@ -29,6 +33,7 @@
 #include "kefu-routes-common.h"
 #include "kefu-server.h"
 #include "kefu-ticket-ops.h"
+#include "kefu-upload.h"
 
 #define MiB (G_GINT64_CONSTANT (1024) * 1024)
 
@@ -125,96 +130,18 @@ kefu_attachment_path (const char *data_dir,
   return g_build_filename (data_dir, "attachments", sha256, NULL);
 }
 
-static gboolean
-fsync_path (const char  *path,
-            gboolean     directory,
-            GError     **error)
+void
+kefu_attachments_prepare_upload (SoupServerMessage *msg,
+                                 const char        *data_dir)
 {
-  int fd = g_open (path, (directory ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC, 0);
-  int saved;
+  g_autofree char *dir = NULL;
 
-  if (fd < 0 || fsync (fd) != 0)
-    {
-      saved = errno;
-      if (fd >= 0)
-        close (fd);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "fsync %s: %s", path,
-                   g_strerror (saved));
-      return FALSE;
-    }
-  close (fd);
-  return TRUE;
-}
+  if (g_strcmp0 (soup_server_message_get_method (msg), "POST") != 0 ||
+      !is_upload_path (g_uri_get_path (soup_server_message_get_uri (msg))))
+    return;
 
-gboolean
-kefu_attachment_store (const char  *data_dir,
-                       const char  *sha256,
-                       GBytes      *bytes,
-                       GError     **error)
-{
-  g_autofree char *dir = g_build_filename (data_dir, "attachments", NULL);
-  g_autofree char *path = kefu_attachment_path (data_dir, sha256);
-  g_autofree char *tmp = NULL;
-  const guint8 *data;
-  gsize len, done = 0;
-  int fd, saved;
-
-  g_return_val_if_fail (data_dir != NULL && sha256 != NULL && bytes != NULL, FALSE);
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "mkdir %s: %s", dir,
-                   g_strerror (saved));
-      return FALSE;
-    }
-
-  /* Already there (the same bytes once more): make sure it is durable, nothing else. */
-  if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    return fsync_path (path, FALSE, error);
-
-  tmp = g_strconcat (path, ".XXXXXX", NULL);
-  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "create %s: %s", tmp,
-                   g_strerror (saved));
-      return FALSE;
-    }
-
-  data = g_bytes_get_data (bytes, &len);
-  while (done < len)
-    {
-      ssize_t n = write (fd, data + done, len - done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        goto fail;
-      done += (gsize) n;
-    }
-  if (fsync (fd) != 0)
-    goto fail;
-  if (close (fd) != 0)
-    {
-      fd = -1;
-      goto fail;
-    }
-  fd = -1;
-  if (g_rename (tmp, path) != 0)
-    goto fail;
-
-  return fsync_path (dir, TRUE, error);
-
-fail:
-  saved = errno;
-  if (fd >= 0)
-    close (fd);
-  g_unlink (tmp);
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "write %s: %s", path,
-               g_strerror (saved));
-  return FALSE;
+  dir = g_build_filename (data_dir, "attachments", NULL);
+  kefu_upload_attach (msg, dir);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -226,7 +153,7 @@ typedef struct {
   char           *name;
   char           *content_type;
   char           *sha256;
-  GBytes         *bytes;
+  gint64          size;
 } UploadJob;
 
 static void
@@ -239,7 +166,6 @@ upload_job_free (gpointer data)
   g_free (job->name);
   g_free (job->content_type);
   g_free (job->sha256);
-  g_clear_pointer (&job->bytes, g_bytes_unref);
   g_free (job);
 }
 
@@ -251,13 +177,10 @@ upload_job_run (KefuDb   *db,
   UploadJob *job = data;
   KefuOpContext ctx = kefu_ticket_job_context (&job->base);
 
-  /* The file first, durable, then the row in this job's transaction. */
-  if (!kefu_attachment_store (job->data_dir, job->sha256, job->bytes, error))
-    return NULL;
-
+  /* The file is durable already (kefu_upload_finish_async()): only the row here. */
   return kefu_ticket_op_add_attachment (db, &ctx, job->base.number, job->base.if_match,
-                                        job->name, job->content_type,
-                                        g_bytes_get_size (job->bytes), job->sha256, error);
+                                        job->name, job->content_type, job->size, job->sha256,
+                                        error);
 }
 
 static void
@@ -314,32 +237,68 @@ clean_name (const char *name)
   return g_string_free (out, FALSE);
 }
 
+/* A checked upload waiting for its file to be durable. */
+typedef struct {
+  KefuRequest *req;
+  UploadJob   *job;
+} Storing;
+
+static void
+on_upload_stored (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Storing *storing = user_data;
+  g_autoptr(KefuRequest) req = storing->req;
+  g_autoptr(GError) error = NULL;
+  UploadJob *job = storing->job;
+
+  g_free (storing);
+  job->sha256 = kefu_upload_finish_finish (KEFU_UPLOAD (source), result, &error);
+  if (job->sha256 == NULL)
+    {
+      upload_job_free (job);
+      g_warning ("storing an attachment failed: %s", error->message);
+      kefu_request_reply_error_literal (req, KEFU_ERROR_INTERNAL, "the file could not be stored");
+      return;
+    }
+
+  kefu_request_write (req, upload_job_run, job, upload_job_free,
+                      (GDestroyNotify) kefu_ticket_unref, upload_done);
+}
+
 static void
 handle_upload (KefuRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *name = NULL;
   g_autofree char *type = NULL;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
+  KefuUpload *upload = kefu_upload_get_for_message (req->msg);
   const char *number = req->params[0];
   const char *header_type;
+  const guint8 *head = NULL;
+  gsize head_len = 0;
   gint64 if_match = -1;
   gint64 max;
+  guint64 len = upload != NULL ? kefu_upload_get_size (upload) : 0;
+  Storing *storing;
   UploadJob *job;
-  gsize len;
+
+  if (upload != NULL)
+    head = kefu_upload_peek_head (upload, &head_len);
 
   if (number == NULL || !kefu_number_parse (number, NULL, NULL))
     {
       kefu_request_reply_error_literal (req, KEFU_ERROR_NOT_FOUND, "there is no such ticket");
-      return;
+      goto refused;
     }
 
   /* If-Match is optional here; a malformed one is still an error. */
   if (!kefu_routes_get_if_match (req, TRUE, &if_match, &error))
     {
       kefu_request_reply_error (req, error);
-      return;
+      goto refused;
     }
 
   name = clean_name (kefu_request_get_query (req, "name"));
@@ -347,7 +306,7 @@ handle_upload (KefuRequest *req)
     {
       kefu_set_field_error (&error, "name", "?name= must give the file name");
       kefu_request_reply_error (req, error);
-      return;
+      goto refused;
     }
 
   header_type = soup_message_headers_get_content_type (headers, NULL);
@@ -360,30 +319,28 @@ handle_upload (KefuRequest *req)
                             "or PDF documents");
       error->code = KEFU_ERROR_UNSUPPORTED_MEDIA_TYPE;
       kefu_request_reply_error (req, error);
-      return;
+      goto refused;
     }
 
-  bytes = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
-  len = g_bytes_get_size (bytes);
-  if ((gint64) len > max)
+  if (len > (guint64) max)
     {
       g_set_error (&error, KEFU_ERROR, KEFU_ERROR_TOO_LARGE,
                    "a %s attachment may be at most %" G_GINT64_FORMAT " bytes", type, max);
       kefu_request_reply_error (req, error);
-      return;
+      goto refused;
     }
   if (len == 0)
     {
       kefu_set_field_error (&error, "body", "the attachment is empty");
       kefu_request_reply_error (req, error);
-      return;
+      goto refused;
     }
-  if (!kefu_attachment_sniff (type, g_bytes_get_data (bytes, NULL), len))
+  if (!kefu_attachment_sniff (type, head, head_len))
     {
       kefu_set_field_error (&error, "content_type", "the bytes are not %s", type);
       error->code = KEFU_ERROR_UNSUPPORTED_MEDIA_TYPE;
       kefu_request_reply_error (req, error);
-      return;
+      goto refused;
     }
 
   job = g_new0 (UploadJob, 1);
@@ -391,11 +348,18 @@ handle_upload (KefuRequest *req)
   job->data_dir = g_strdup (kefu_server_get_data_dir (req->server));
   job->name = g_steal_pointer (&name);
   job->content_type = g_steal_pointer (&type);
-  job->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
-  job->bytes = g_steal_pointer (&bytes);
+  job->size = (gint64) len;
 
-  kefu_request_write (req, upload_job_run, job, upload_job_free,
-                      (GDestroyNotify) kefu_ticket_unref, upload_done);
+  /* The file's fsync and rename happen on the upload writer thread; the row job follows. */
+  storing = g_new0 (Storing, 1);
+  storing->req = kefu_request_ref (req);
+  storing->job = job;
+  kefu_upload_finish_async (upload, NULL, on_upload_stored, storing);
+  return;
+
+refused:
+  if (upload != NULL)
+    kefu_upload_abort (upload);
 }
 
 /* ------------------------------------------------------------------------------------------ */

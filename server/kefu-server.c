@@ -13,6 +13,7 @@
 #include "kefu-server.h"
 #include "kefu-settings.h"
 #include "kefu-system-clock.h"
+#include "kefu-upload.h"
 
 #define API_PREFIX "/api/v1"
 
@@ -41,6 +42,7 @@ struct _KefuServer
   SoupServer      *soup;
   GPtrArray       *routes;
   guint16          port;
+  KefuHttpGuardLimits limits;
 };
 
 G_DEFINE_FINAL_TYPE (KefuServer, kefu_server, G_TYPE_OBJECT)
@@ -150,6 +152,18 @@ kefu_server_set_tls_certificate (KefuServer      *self,
   g_return_if_fail (self->soup == NULL);
 
   g_set_object (&self->tls_cert, cert);
+}
+
+/* Before kefu_server_start(); zeros keep the defaults (kefu-http-guard.h). */
+void
+kefu_server_set_connection_limits (KefuServer                *self,
+                                   const KefuHttpGuardLimits *limits)
+{
+  g_return_if_fail (KEFU_IS_SERVER (self));
+  g_return_if_fail (limits != NULL);
+  g_return_if_fail (self->soup == NULL);
+
+  self->limits = *limits;
 }
 
 KefuStore *
@@ -300,6 +314,78 @@ bearer_token (SoupServerMessage *msg)
   return g_strstrip (g_strdup (value + 7));
 }
 
+/* The route for @method on @path (under the API prefix), with its parameters added to
+ * @params when given; NULL when none, and then *@path_known says whether another method would
+ * have matched. */
+static Route *
+find_route (KefuServer  *self,
+            const char  *method,
+            const char  *path,
+            gboolean    *path_known,
+            GPtrArray   *params)
+{
+  g_auto(GStrv) segments = NULL;
+  const char *rest;
+
+  *path_known = FALSE;
+  if (!g_str_has_prefix (path, API_PREFIX))
+    return NULL;
+  rest = path + strlen (API_PREFIX);
+  if (*rest == '/')
+    rest++;
+  segments = g_strsplit (rest, "/", -1);
+
+  for (guint i = 0; i < self->routes->len; i++)
+    {
+      Route *route = g_ptr_array_index (self->routes, i);
+
+      if (!route_match (route, segments, NULL))
+        continue;
+      *path_known = TRUE;
+      if (strcmp (route->method, method) == 0)
+        {
+          if (params != NULL)
+            route_match (route, segments, params);
+          return route;
+        }
+    }
+  return NULL;
+}
+
+/* Who is calling, from the headers alone: NULL with *@code and *@message set when the route
+ * needs a session that @msg does not carry, or a role it does not have. */
+static KefuUser *
+authorize (KefuServer         *self,
+           Route              *route,
+           SoupServerMessage  *msg,
+           KefuErrorCode      *code,
+           const char        **message,
+           GError            **error)
+{
+  g_autofree char *token = bearer_token (msg);
+  KefuUser *user = NULL;
+
+  if (token != NULL)
+    user = kefu_auth_lookup_session (kefu_store_get_reader (self->store), token,
+                                     kefu_clock_now (self->clock), error);
+  if (user == NULL)
+    {
+      *code = KEFU_ERROR_UNAUTHENTICATED;
+      *message = token ? "the session has expired or is not valid" : "sign in first";
+      return NULL;
+    }
+  if ((route->roles & KEFU_ROLE_BIT (user->role)) == 0)
+    {
+      kefu_user_free (user);
+      *code = KEFU_ERROR_FORBIDDEN;
+      *message = "your role may not do this";
+      return NULL;
+    }
+  return user;
+}
+
+#define WWW_AUTHENTICATE "Bearer realm=\"kefu\""
+
 static void
 api_handler (SoupServer        *soup,
              SoupServerMessage *msg,
@@ -309,12 +395,10 @@ api_handler (SoupServer        *soup,
 {
   KefuServer *self = user_data;
   g_autoptr(KefuRequest) req = NULL;
-  g_auto(GStrv) segments = NULL;
   g_autoptr(GPtrArray) params = NULL;
   GSocketAddress *remote;
   const char *method = soup_server_message_get_method (msg);
-  const char *rest;
-  Route *found = NULL;
+  Route *found;
   gboolean path_known = FALSE;
 
   req = g_new0 (KefuRequest, 1);
@@ -331,25 +415,8 @@ api_handler (SoupServer        *soup,
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "Cache-Control", "no-store");
 
-  rest = path + strlen (API_PREFIX);
-  if (*rest == '/')
-    rest++;
-  segments = g_strsplit (rest, "/", -1);
-
-  for (guint i = 0; i < self->routes->len; i++)
-    {
-      Route *route = g_ptr_array_index (self->routes, i);
-
-      if (!route_match (route, segments, NULL))
-        continue;
-      path_known = TRUE;
-      if (strcmp (route->method, method) == 0)
-        {
-          found = route;
-          break;
-        }
-    }
-
+  params = g_ptr_array_new_with_free_func (g_free);
+  found = find_route (self, method, path, &path_known, params);
   if (found == NULL)
     {
       if (path_known)
@@ -360,19 +427,16 @@ api_handler (SoupServer        *soup,
       return;
     }
 
-  params = g_ptr_array_new_with_free_func (g_free);
-  route_match (found, segments, params);
   g_ptr_array_add (params, NULL);
   req->params = (GStrv) g_ptr_array_free (g_steal_pointer (&params), FALSE);
 
   if (found->roles != KEFU_ROUTE_ANONYMOUS)
     {
-      g_autofree char *token = bearer_token (msg);
       g_autoptr(GError) error = NULL;
+      KefuErrorCode code = KEFU_ERROR_INTERNAL;
+      const char *message = NULL;
 
-      if (token != NULL)
-        req->user = kefu_auth_lookup_session (kefu_store_get_reader (self->store), token,
-                                              kefu_clock_now (self->clock), &error);
+      req->user = authorize (self, found, msg, &code, &message, &error);
       if (error != NULL)
         {
           kefu_request_reply_error (req, error);
@@ -380,22 +444,68 @@ api_handler (SoupServer        *soup,
         }
       if (req->user == NULL)
         {
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                        "WWW-Authenticate", "Bearer realm=\"kefu\"");
-          kefu_request_reply_error_literal (req, KEFU_ERROR_UNAUTHENTICATED,
-                                            token ? "the session has expired or is not valid"
-                                                  : "sign in first");
-          return;
-        }
-      if ((found->roles & KEFU_ROLE_BIT (req->user->role)) == 0)
-        {
-          kefu_request_reply_error_literal (req, KEFU_ERROR_FORBIDDEN,
-                                            "your role may not do this");
+          if (code == KEFU_ERROR_UNAUTHENTICATED)
+            soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                          "WWW-Authenticate", WWW_AUTHENTICATE);
+          kefu_request_reply_error_literal (req, code, message);
           return;
         }
     }
 
   found->handler (req);
+}
+
+static char *
+error_json (KefuErrorCode  code,
+            const char    *message)
+{
+  /* Our own fixed ASCII sentences: nothing to escape. */
+  return g_strdup_printf ("{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}",
+                          kefu_error_code_to_string (code), message);
+}
+
+/* The HTTP guard asks this before reading any request body: the route, the session and the
+ * role are decided from the headers, so a caller who may not send the body is answered at
+ * once and none of it is read (let alone buffered). */
+static guint
+admit_body (SoupServerMessage  *msg,
+            char              **json,
+            char              **headers,
+            gpointer            user_data)
+{
+  KefuServer *self = user_data;
+  g_autoptr(GError) error = NULL;
+  const char *method = soup_server_message_get_method (msg);
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  KefuErrorCode code = KEFU_ERROR_INTERNAL;
+  const char *message = NULL;
+  gboolean path_known = FALSE;
+  KefuUser *user;
+  Route *route;
+
+  /* Not a route of the table (the event stream, the fallback): their handlers answer, and
+   * the body limit of the guard still holds. */
+  route = find_route (self, method, path, &path_known, NULL);
+  if (route == NULL || route->roles == KEFU_ROUTE_ANONYMOUS)
+    return 0;
+
+  user = authorize (self, route, msg, &code, &message, &error);
+  if (error != NULL)
+    {
+      /* The handler answers it (and logs it) once the request is in. */
+      return 0;
+    }
+  if (user == NULL)
+    {
+      *json = error_json (code, message);
+      if (code == KEFU_ERROR_UNAUTHENTICATED)
+        *headers = g_strdup ("WWW-Authenticate: " WWW_AUTHENTICATE "\r\n");
+      return kefu_error_code_http_status (code);
+    }
+  kefu_user_free (user);
+
+  kefu_attachments_prepare_upload (msg, self->data_dir);
+  return 0;
 }
 
 static void
@@ -629,7 +739,7 @@ kefu_server_start (KefuServer  *self,
   g_autoptr(GInetAddress) addr = NULL;
   g_autoptr(GSocketAddress) sockaddr = NULL;
   g_autoptr(GSocket) socket = NULL;
-  GSList *uris;
+  g_autoptr(GSocketAddress) bound = NULL;
   guint16 port;
 
   g_return_val_if_fail (KEFU_IS_SERVER (self), FALSE);
@@ -653,6 +763,12 @@ kefu_server_start (KefuServer  *self,
 
   load_sla_policy (self);
 
+  {
+    g_autofree char *attachments = g_build_filename (self->data_dir, "attachments", NULL);
+
+    kefu_upload_clean_stale (attachments);
+  }
+
   if (!first_start (self, error))
     {
       g_clear_object (&self->store);
@@ -664,7 +780,9 @@ kefu_server_start (KefuServer  *self,
                              "tls-certificate", self->tls_cert,
                              NULL);
   kefu_http_guard_install (self->soup, KEFU_MAX_BODY_BYTES);
+  kefu_http_guard_set_limits (self->soup, &self->limits);
   kefu_http_guard_set_limit_func (self->soup, kefu_attachments_body_limit, NULL);
+  kefu_http_guard_set_admit_func (self->soup, admit_body, self);
   self->hub = kefu_event_hub_new (self->store);
   soup_server_add_handler (self->soup, API_PREFIX, api_handler, self, NULL);
   kefu_routes_events_attach (self, self->soup);
@@ -681,9 +799,7 @@ kefu_server_start (KefuServer  *self,
       if (!g_socket_bind (socket, sockaddr, TRUE, error) || !g_socket_listen (socket, error))
         g_clear_object (&socket);
     }
-  if (socket == NULL ||
-      !soup_server_listen_socket (self->soup, socket,
-                                  self->tls_cert ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+  if (socket == NULL || !kefu_http_guard_listen (self->soup, socket, error))
     {
       g_clear_object (&self->hub);
       g_clear_object (&self->soup);
@@ -691,9 +807,9 @@ kefu_server_start (KefuServer  *self,
       return FALSE;
     }
 
-  uris = soup_server_get_uris (self->soup);
-  self->port = uris ? g_uri_get_port (uris->data) : port;
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  bound = g_socket_get_local_address (socket, NULL);
+  self->port = G_IS_INET_SOCKET_ADDRESS (bound)
+               ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)) : port;
 
   /* Last, once listening: catching up on what fell due while the server was down runs in the
    * background and never delays the first answer. */
@@ -720,6 +836,7 @@ kefu_server_stop (KefuServer *self)
     }
   if (self->soup != NULL)
     {
+      kefu_http_guard_disconnect (self->soup);
       soup_server_disconnect (self->soup);
       g_clear_object (&self->soup);
     }

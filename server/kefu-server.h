@@ -9,6 +9,7 @@
 #include "kefu-auth.h"
 #include "kefu-clock.h"
 #include "kefu-event-hub.h"
+#include "kefu-http-guard.h"
 #include "kefu-request.h"
 #include "kefu-sla.h"
 #include "kefu-sla-scheduler.h"
@@ -35,6 +36,8 @@ KefuServer    *kefu_server_new            (const char   *data_dir,
 void           kefu_server_set_demo       (KefuServer   *self,
                                            gboolean      demo);
 gboolean       kefu_server_get_demo       (KefuServer   *self);
+void           kefu_server_set_connection_limits (KefuServer                *self,
+                                                  const KefuHttpGuardLimits *limits);
 void           kefu_server_set_tls_certificate (KefuServer *self,
                                            GTlsCertificate *cert);
 /* Opens the store, creates the first admin (printing its password once) or the demo data,

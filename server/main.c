@@ -31,7 +31,8 @@ default_data_dir (void)
 
 /* The keys of [server] in a --config file: the long options of the same names. */
 static const char *const config_keys[] = {
-  "listen", "data-dir", "time-zone", "tls-cert", "tls-key", NULL
+  "listen", "data-dir", "time-zone", "tls-cert", "tls-key", "max-connections", "head-timeout",
+  "idle-timeout", NULL
 };
 
 /* A path of the configuration file, relative to the file's own directory. */
@@ -58,6 +59,9 @@ load_config (const char  *path,
              char       **tls_cert,
              char       **tls_key,
              char       **time_zone,
+             char       **max_connections,
+             char       **head_timeout,
+             char       **idle_timeout,
              GError     **error)
 {
   g_autoptr(GKeyFile) kf = g_key_file_new ();
@@ -67,6 +71,8 @@ load_config (const char  *path,
   struct { const char *key; char **value; gboolean is_path; } settings[] = {
     { "data-dir", data_dir, TRUE }, { "listen", listen, FALSE }, { "tls-cert", tls_cert, TRUE },
     { "tls-key", tls_key, TRUE }, { "time-zone", time_zone, FALSE },
+    { "max-connections", max_connections, FALSE }, { "head-timeout", head_timeout, FALSE },
+    { "idle-timeout", idle_timeout, FALSE },
   };
 
   if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error))
@@ -142,6 +148,30 @@ load_config (const char  *path,
   return TRUE;
 }
 
+/* A whole number in [@min, @max] for option @name, or an error. */
+static gboolean
+parse_count (const char  *name,
+             const char  *text,
+             guint64      min,
+             guint64      max,
+             guint       *out,
+             GError     **error)
+{
+  guint64 value;
+
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (text, 10, min, max, &value, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "%s must be a whole number from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT
+                   ", not “%s”", name, min, max, text);
+      return FALSE;
+    }
+  *out = (guint) value;
+  return TRUE;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -152,6 +182,11 @@ main (int   argc,
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
   g_autofree char *time_zone = NULL;
+  g_autofree char *max_connections = NULL;
+  g_autofree char *head_timeout = NULL;
+  g_autofree char *idle_timeout = NULL;
+  KefuHttpGuardLimits limits = { 0 };
+  guint head_s = 0, idle_s = 0;
   gboolean demo = FALSE;
   gboolean version = FALSE;
   GOptionEntry entries[] = {
@@ -169,6 +204,14 @@ main (int   argc,
       "FILE" },
     { "time-zone", 0, 0, G_OPTION_ARG_STRING, &time_zone,
       "Time zone of ticket numbers and the business calendar (default: the system's)", "ZONE" },
+    { "max-connections", 0, 0, G_OPTION_ARG_STRING, &max_connections,
+      "Open connections at most, WebSockets included (default: 4096, or what the open-file "
+      "limit allows)", "N" },
+    { "head-timeout", 0, 0, G_OPTION_ARG_STRING, &head_timeout,
+      "Seconds a connection has to send a whole request head (default: 10)", "SECONDS" },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_STRING, &idle_timeout,
+      "Seconds a keep-alive connection may stay idle between requests (default: 60)",
+      "SECONDS" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
       "Seed demo accounts (password \"demo\") and tickets; loopback only", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
@@ -198,7 +241,8 @@ main (int   argc,
     }
 
   if (config != NULL &&
-      !load_config (config, &data_dir, &listen, &tls_cert, &tls_key, &time_zone, &error))
+      !load_config (config, &data_dir, &listen, &tls_cert, &tls_key, &time_zone,
+                    &max_connections, &head_timeout, &idle_timeout, &error))
     {
       g_printerr ("kefu-server: %s\n", error->message);
       return 1;
@@ -215,6 +259,20 @@ main (int   argc,
           return 1;
         }
     }
+
+  if (!parse_count ("max-connections", max_connections, 1, 1000000, &limits.max_connections,
+                    &error) ||
+      !parse_count ("head-timeout", head_timeout, 1, 3600, &head_s, &error) ||
+      !parse_count ("idle-timeout", idle_timeout, 1, 86400, &idle_s, &error))
+    {
+      g_printerr ("kefu-server: %s\n", error->message);
+      return 1;
+    }
+  limits.head_timeout_ms = head_s * 1000;
+  limits.idle_timeout_ms = idle_s * 1000;
+
+  /* Connections need descriptors: take what the hard limit allows (the unit sets it). */
+  kefu_http_guard_raise_fd_limit ();
 
   if (data_dir == NULL)
     data_dir = default_data_dir ();
@@ -238,6 +296,7 @@ main (int   argc,
 
   server = kefu_server_new (data_dir, NULL, time_zone);
   kefu_server_set_demo (server, demo);
+  kefu_server_set_connection_limits (server, &limits);
   if (cert != NULL)
     kefu_server_set_tls_certificate (server, cert);
 

@@ -26,6 +26,8 @@ typedef enum {
   KEFU_ERROR_TOO_MANY_ATTEMPTS,  /* 429 too_many_attempts */
   KEFU_ERROR_INTERNAL,           /* 500 internal */
   KEFU_ERROR_UNAVAILABLE,        /* 503 unavailable */
+  KEFU_ERROR_BAD_REQUEST,        /* 400 bad_request (the HTTP framing itself) */
+  KEFU_ERROR_TIMEOUT,            /* 408 timeout (the request did not arrive in time) */
   KEFU_ERROR_LAST
 } KefuErrorCode;
 
