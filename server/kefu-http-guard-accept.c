@@ -98,23 +98,26 @@ refuse_with_reserve (Guard *guard)
   guard->reserve_fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
 }
 
-/* Closes the connection idle longest to make room; FALSE when none is idle. */
+/* Closes the connection idle longest to make room; FALSE when none is idle. Connections that
+ * never sent a byte go first: closing them frees their descriptor at once (libsoup has not
+ * seen them), and they are the ones a flood is made of. */
 static gboolean
 evict_one (Guard *guard)
 {
-  for (GList *l = guard->conns.head; l != NULL; l = l->next)
-    {
-      Conn *conn = l->data;
+  for (guint pass = 0; pass < 2; pass++)
+    for (GList *l = guard->conns.head; l != NULL; l = l->next)
+      {
+        Conn *conn = l->data;
 
-      if (conn->state == CONN_PENDING || conn->state == CONN_IDLE)
-        {
-          guard->n_evicted++;
-          g_debug ("http-guard: %u connections open, closing the one idle longest",
-                   guard->n_open);
-          kefu_http_guard_conn_drop (conn);
-          return TRUE;
-        }
-    }
+        if (conn->state == (pass == 0 ? CONN_PENDING : CONN_IDLE))
+          {
+            guard->n_evicted++;
+            g_debug ("http-guard: %u connections open, closing the one idle longest",
+                     guard->n_open);
+            kefu_http_guard_conn_drop (conn);
+            return TRUE;
+          }
+      }
   return FALSE;
 }
 
@@ -219,8 +222,9 @@ on_accept (GSocket      *listener,
               g_warning_once ("http-guard: out of file descriptors; refusing connections "
                               "until some are free (raise LimitNOFILE= or lower "
                               "max-connections)");
-              evict_one (guard);
-              refuse_with_reserve (guard);
+              /* Make room and try again; with nothing to evict, refuse this one. */
+              if (!evict_one (guard))
+                refuse_with_reserve (guard);
               continue;
             }
           /* ECONNABORTED and friends: that connection is gone, the next may be fine. */

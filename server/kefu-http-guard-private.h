@@ -65,6 +65,7 @@ struct _Conn
   GSource           *tls_watch;
   GSource           *timer;
   GList             *link;         /* in guard->conns */
+  gint64             last_progress; /* monotonic time of the body's last chunk */
   ConnState          state;
   gboolean           tls;
   gboolean           http2;

@@ -276,13 +276,26 @@ conn_for_msg (SoupServerMessage *msg)
   return g_object_get_qdata (G_OBJECT (msg), kefu_http_guard_conn_quark);
 }
 
+static void conn_start_timer (Conn *conn, guint timeout_ms);
+
 static gboolean
 on_conn_timeout (gpointer user_data)
 {
   Conn *conn = user_data;
   g_autoptr(GBytes) json = NULL;
+  gint64 quiet_ms;
 
   g_clear_pointer (&conn->timer, g_source_unref);
+
+  /* A body that kept arriving: its clock runs from the last chunk (kept without re-arming
+   * the timer on every chunk). */
+  quiet_ms = (g_get_monotonic_time () - conn->last_progress) / 1000;
+  if (conn->state == CONN_BODY && quiet_ms < conn->guard->limits.body_timeout_ms)
+    {
+      conn_start_timer (conn, conn->guard->limits.body_timeout_ms - quiet_ms);
+      return G_SOURCE_REMOVE;
+    }
+
   conn->guard->n_timed_out++;
 
   switch (conn->state)
@@ -348,7 +361,9 @@ kefu_http_guard_conn_set_state (Conn      *conn,
         conn_start_timer (conn, limits->head_timeout_ms);
       break;
     case CONN_BODY:
-      conn_start_timer (conn, limits->body_timeout_ms);
+      conn->last_progress = g_get_monotonic_time ();
+      if (old != CONN_BODY || conn->timer == NULL)
+        conn_start_timer (conn, limits->body_timeout_ms);
       break;
     case CONN_IDLE:
       conn_start_timer (conn, limits->idle_timeout_ms);
@@ -848,7 +863,7 @@ on_got_chunk (SoupServerMessage *msg,
 
   conn = conn_for_msg (msg);
   if (conn && conn->state == CONN_BODY)
-    kefu_http_guard_conn_set_state (conn, CONN_BODY);  /* progress: restart its clock */
+    conn->last_progress = g_get_monotonic_time ();
 
   if (!bw->counting)
     return;

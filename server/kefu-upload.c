@@ -14,6 +14,7 @@
  * are durable. If the disk falls behind, the message is paused while more than HIGH_WATER
  * bytes wait, and resumed below LOW_WATER: memory stays bounded whatever the network does.
  */
+#define _GNU_SOURCE 1   /* sync_file_range() */
 #include "config.h"
 
 #include <errno.h>
@@ -28,6 +29,13 @@
 
 #define HIGH_WATER   (8 * 1024 * 1024)
 #define LOW_WATER    (2 * 1024 * 1024)
+/* libsoup reads a body in a loop for as long as the socket has data: from a fast client that
+ * is the whole body in one go. Pausing after this much and resuming from an idle source lets
+ * every other request in between. */
+#define YIELD_EVERY  (512 * 1024)
+/* Start the disk writing early and keep at most this much dirty: a single fsync of 200 MiB at
+ * the end would also hold up the database's fsyncs on the same file system. */
+#define FLUSH_EVERY  (4 * 1024 * 1024)
 #define TEMP_PREFIX  ".upload-"
 
 /* The writer thread's side; shared by the upload and every queued item. */
@@ -36,6 +44,8 @@ typedef struct
   char         *dir;
   int           fd;
   char         *tmp;
+  guint64       written;
+  guint64       flushed;      /* written back up to here (sync_file_range) */
   GChecksum    *checksum;
   GError       *error;        /* the first failure; later chunks are dropped */
   GMutex        lock;
@@ -64,6 +74,8 @@ struct _KefuUpload
   guint64      size;
   guint8       head[KEFU_UPLOAD_HEAD_BYTES];
   gsize        head_len;
+  guint64      since_yield;
+  guint        yield_source;
   gboolean     finished;      /* finish or abort queued */
   gboolean     io_gone;       /* the message's connection was closed or taken */
 };
@@ -203,9 +215,23 @@ write_chunk (UploadFile *file,
   if (file->error == NULL)
     {
       if (write_all (file->fd, data, len))
-        g_checksum_update (file->checksum, data, len);
+        {
+          g_checksum_update (file->checksum, data, len);
+          file->written += len;
+        }
       else
         fail_errno (file, "write", file->tmp, errno);
+    }
+  if (file->error == NULL && file->written - file->flushed >= FLUSH_EVERY)
+    {
+      /* Wait for the previous range, start this one: a bounded amount of dirty data. */
+      if (file->flushed >= FLUSH_EVERY)
+        sync_file_range (file->fd, file->flushed - FLUSH_EVERY, FLUSH_EVERY,
+                         SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+                         SYNC_FILE_RANGE_WAIT_AFTER);
+      sync_file_range (file->fd, file->flushed, file->written - file->flushed,
+                       SYNC_FILE_RANGE_WRITE);
+      file->flushed = file->written;
     }
 
   g_mutex_lock (&file->lock);
@@ -375,6 +401,24 @@ kefu_upload_init (KefuUpload *self)
   g_weak_ref_init (&self->msg, NULL);
 }
 
+static gboolean
+yield_done (gpointer data)
+{
+  KefuUpload *self = data;
+  g_autoptr(SoupServerMessage) msg = g_weak_ref_get (&self->msg);
+
+  gboolean waiting_for_disk;
+
+  self->yield_source = 0;
+  g_mutex_lock (&self->file->lock);
+  waiting_for_disk = self->file->paused;
+  g_mutex_unlock (&self->file->lock);
+  /* If the disk is behind meanwhile, the writer thread resumes it instead. */
+  if (msg != NULL && !self->io_gone && !waiting_for_disk)
+    soup_server_message_unpause (msg);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_got_chunk (SoupServerMessage *msg,
               GBytes            *chunk,
@@ -405,7 +449,24 @@ on_got_chunk (SoupServerMessage *msg,
 
   queue_item (file, ITEM_CHUNK, chunk, NULL);
   if (pause)
-    soup_server_message_pause (msg);
+    {
+      /* The writer thread resumes it (resume_reading()). */
+      soup_server_message_pause (msg);
+      return;
+    }
+
+  self->since_yield += len;
+  if (self->since_yield >= YIELD_EVERY && self->yield_source == 0)
+    {
+      g_autoptr(GSource) idle = g_idle_source_new ();
+
+      self->since_yield = 0;
+      soup_server_message_pause (msg);
+      g_source_set_priority (idle, G_PRIORITY_DEFAULT);
+      g_source_set_callback (idle, yield_done, g_object_ref (self), g_object_unref);
+      g_source_set_static_name (idle, "[kefu] upload yield");
+      self->yield_source = g_source_attach (idle, self->file->context);
+    }
 }
 
 static void

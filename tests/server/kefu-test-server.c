@@ -13,6 +13,7 @@
 struct _KefuTestServer
 {
   gboolean      demo;
+  KefuHttpGuardLimits limits;
   char         *data_dir;
   KefuClock    *clock;
   char         *base_url;
@@ -103,6 +104,7 @@ server_thread (gpointer data)
 
   ts->server = kefu_server_new (ts->data_dir, ts->clock, KEFU_TEST_TIME_ZONE);
   kefu_server_set_demo (ts->server, ts->demo);
+  kefu_server_set_connection_limits (ts->server, &ts->limits);
   if (kefu_server_start (ts->server, "127.0.0.1:0", &error) && !ts->demo)
     {
       gint64 now = kefu_clock_now (ts->clock);
@@ -177,9 +179,18 @@ stop (KefuTestServer *ts)
 KefuTestServer *
 kefu_test_server_new (gboolean demo)
 {
+  return kefu_test_server_new_full (demo, NULL);
+}
+
+KefuTestServer *
+kefu_test_server_new_full (gboolean                   demo,
+                           const KefuHttpGuardLimits *limits)
+{
   KefuTestServer *ts = g_new0 (KefuTestServer, 1);
   g_autoptr(GError) error = NULL;
 
+  if (limits != NULL)
+    ts->limits = *limits;
   g_mutex_init (&ts->mutex);
   g_cond_init (&ts->cond);
   ts->demo = demo;
@@ -238,6 +249,12 @@ kefu_test_server_restart (KefuTestServer *ts)
   ts->session = soup_session_new_with_options ("timeout", 60, "max-conns", 256,
                                                "max-conns-per-host", 256, NULL);
   start (ts);
+}
+
+KefuServer *
+kefu_test_server_get_server (KefuTestServer *ts)
+{
+  return ts->server;
 }
 
 KefuManualClock *

@@ -31,7 +31,12 @@ typedef struct {
 /* Non-demo servers get the accounts admin, supervisor, agent, technician, technician2 and
  * manager (password "demo") besides the default departments. */
 KefuTestServer   *kefu_test_server_new        (gboolean          demo);
+/* With connection limits for the HTTP guard (NULL: the defaults). */
+KefuTestServer   *kefu_test_server_new_full   (gboolean          demo,
+                                               const KefuHttpGuardLimits *limits);
 void              kefu_test_server_free       (KefuTestServer   *ts);
+/* The server itself: use it only on the server's thread (kefu_test_server_invoke()). */
+KefuServer       *kefu_test_server_get_server (KefuTestServer   *ts);
 /* Stops the server and starts a new one on the same data directory and clock. */
 void              kefu_test_server_restart    (KefuTestServer   *ts);
 KefuManualClock  *kefu_test_server_get_clock  (KefuTestServer   *ts);
