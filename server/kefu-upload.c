@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -35,7 +36,7 @@
 #define YIELD_EVERY  (512 * 1024)
 /* Start the disk writing early and keep at most this much dirty: a single fsync of 200 MiB at
  * the end would also hold up the database's fsyncs on the same file system. */
-#define FLUSH_EVERY  (4 * 1024 * 1024)
+#define FLUSH_EVERY  (1024 * 1024)
 #define TEMP_PREFIX  ".upload-"
 
 /* The writer thread's side; shared by the upload and every queued item. */
@@ -303,12 +304,29 @@ finish_file (UploadFile *file,
     g_task_return_pointer (task, g_strdup (sha256), g_free);
 }
 
+/* Uploads are bulk: let the database's small writes and fsyncs go first at the disk. The
+ * pool's one thread lives for the process, so this is set once. Ignored where the I/O scheduler
+ * has no priorities. */
+static void
+lower_io_priority (void)
+{
+  static gsize once;
+
+  if (g_once_init_enter (&once))
+    {
+      /* IOPRIO_PRIO_VALUE (IOPRIO_CLASS_BE, 7), IOPRIO_WHO_PROCESS, this thread */
+      syscall (SYS_ioprio_set, 1, 0, (2 << 13) | 7);
+      g_once_init_leave (&once, 1);
+    }
+}
+
 static void
 writer_run (gpointer data,
             gpointer pool_data)
 {
   Item *item = data;
 
+  lower_io_priority ();
   switch (item->kind)
     {
     case ITEM_CHUNK:
