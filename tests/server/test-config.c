@@ -101,13 +101,13 @@ start (Running           *run,
 
       g_assert_no_error (error);
       g_assert_nonnull (line);   /* the server exited before listening */
-      p = strstr (line, "listening on http://127.0.0.1:");
+      p = strstr (line, "://127.0.0.1:");
       data = strstr (line, "(data in ");
       if (p != NULL && data != NULL)
         {
           const char *end = strchr (data, ')');
 
-          run->port = (guint16) atoi (p + strlen ("listening on http://127.0.0.1:"));
+          run->port = (guint16) atoi (p + strlen ("://127.0.0.1:"));
           g_assert_nonnull (end);
           run->data_dir = g_strndup (data + strlen ("(data in "),
                                      end - data - strlen ("(data in "));
@@ -144,6 +144,72 @@ get_status (guint16     port,
   body = soup_session_send_and_read (session, msg, NULL, &error);
   g_assert_no_error (error);
   return soup_message_get_status (msg);
+}
+
+static gboolean
+accept_any_certificate (SoupMessage          *msg,
+                        GTlsCertificate      *cert,
+                        GTlsCertificateFlags  errors,
+                        gpointer              user_data)
+{
+  return TRUE;
+}
+
+/* HTTPS served by the server itself: the guard accepts the connection, wraps it in TLS and
+ * hands it to libsoup; keep-alive works, and a peer that never says anything is closed at the
+ * head timeout. */
+static void
+test_tls (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  g_autofree char *cmd = g_strdup_printf ("openssl req -x509 -newkey rsa:2048 -nodes -days 2 "
+                                          "-subj /CN=127.0.0.1 -keyout '%s' -out '%s'",
+                                          key, cert);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  const char *args[] = { "--tls-cert", cert, "--tls-key", key, "--listen", "127.0.0.1:0",
+                         "--data-dir", dir, "--head-timeout", "1", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+  Running run;
+
+  g_assert_true (g_spawn_command_line_sync (cmd, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  start (&run, args);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *url = g_strdup_printf ("https://127.0.0.1:%u/api/v1/health", run.port);
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+      g_autoptr(GBytes) body = NULL;
+
+      g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_any_certificate), NULL);
+      body = soup_session_send_and_read (session, msg, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+      g_assert_nonnull (strstr (g_bytes_get_data (body, NULL), "\"time\""));
+    }
+
+  {
+    g_autoptr(GSocketClient) client = g_socket_client_new ();
+    g_autoptr(GSocketConnection) conn = NULL;
+    char byte;
+    gint64 start_time = g_get_monotonic_time ();
+    gssize n;
+
+    conn = g_socket_client_connect_to_host (client, "127.0.0.1", run.port, NULL, &error);
+    g_assert_no_error (error);
+    g_socket_set_timeout (g_socket_connection_get_socket (conn), 10);
+    n = g_socket_receive (g_socket_connection_get_socket (conn), &byte, 1, NULL, NULL);
+    g_assert_cmpint (n, <=, 0);   /* closed, not answered */
+    g_assert_cmpint (g_get_monotonic_time () - start_time, <, 5 * G_USEC_PER_SEC);
+  }
+  stop (&run);
+  remove_tree (dir);
 }
 
 static void
@@ -214,7 +280,8 @@ test_shipped_example (void)
   g_autoptr(GError) error = NULL;
   const char *args[] = { "--config", example, "--listen", "127.0.0.1:0", "--data-dir", dir,
                          NULL };
-  const char *keys[] = { "listen", "data-dir", "time-zone", "tls-cert", "tls-key" };
+  const char *keys[] = { "listen", "data-dir", "time-zone", "tls-cert", "tls-key",
+                         "max-connections", "head-timeout", "idle-timeout" };
   Running run;
 
   g_assert_nonnull (example);
@@ -375,5 +442,6 @@ main (int   argc,
   g_test_add_func ("/config/command-line-wins", test_command_line_wins);
   g_test_add_func ("/config/shipped-example", test_shipped_example);
   g_test_add_func ("/config/bad-files", test_bad_files);
+  g_test_add_func ("/config/tls", test_tls);
   return g_test_run ();
 }
