@@ -16,6 +16,7 @@
 
 #include "kefu-calendar.h"
 #include "kefu-error.h"
+#include "kefu-json-input.h"
 
 #include <string.h>
 
@@ -804,18 +805,11 @@ kefu_calendar_from_json (JsonNode  *node,
   array = json_node_get_array (member);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonNode *element = json_array_get_element (array, i);
+      g_autofree char *field = g_strdup_printf ("calendar.work_days[%u]", i);
       gint64 wd;
 
-      if (!JSON_NODE_HOLDS_VALUE (element) ||
-          json_node_get_value_type (element) != G_TYPE_INT64 ||
-          (wd = json_node_get_int (element)) < 1 || wd > 7)
-        {
-          g_autofree char *field = g_strdup_printf ("calendar.work_days[%u]", i);
-
-          kefu_set_field_error (error, field, "must be a weekday 1 (Monday) … 7 (Sunday)");
-          return NULL;
-        }
+      if (!kefu_json_node_get_int (json_array_get_element (array, i), field, 1, 7, &wd, error))
+        return NULL;
       mask |= 1u << (wd - 1);
     }
 
