@@ -4,7 +4,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -261,7 +260,6 @@ kefu_request_get_if_match (KefuRequest  *req,
   const char *value = soup_message_headers_get_one (headers, "If-Match");
   g_autofree char *copy = NULL;
   char *s;
-  char *end = NULL;
   gint64 v;
 
   if (value == NULL)
@@ -285,11 +283,7 @@ kefu_request_get_if_match (KefuRequest  *req,
       s++;
     }
 
-  if (!g_ascii_isdigit (*s))
-    goto bad;
-  errno = 0;
-  v = g_ascii_strtoll (s, &end, 10);
-  if (errno != 0 || end == s || *end != '\0' || v < 0)
+  if (!kefu_parse_decimal (s, 0, G_MAXINT64, &v))
     goto bad;
 
   *out_version = v;
