@@ -157,6 +157,87 @@ malformed:
   return FALSE;
 }
 
+static gint
+hex4 (const char *p)
+{
+  gint value = 0;
+
+  for (guint k = 0; k < 4; k++)
+    {
+      gint digit = g_ascii_xdigit_value (p[k]);
+
+      if (digit < 0)
+        return -1;
+      value = value << 4 | digit;
+    }
+  return value;
+}
+
+/* The string opening at @data[*at]; *at moves past its closing quote. A \u escape must be
+ * four hexadecimal digits, and a surrogate must be half of a pair: json-glib turns a lone one
+ * into bytes that are not UTF-8, which would then be stored and sent as text. */
+static gboolean
+scan_string (const char  *data,
+             gsize        len,
+             gsize       *at,
+             GError     **error)
+{
+  gsize j = *at + 1;
+
+  while (j < len && data[j] != '"')
+    {
+      gint unit;
+
+      if (data[j] != '\\')
+        {
+          j++;
+          continue;
+        }
+      if (j + 1 >= len)
+        {
+          j = len;
+          break;
+        }
+      if (data[j + 1] != 'u')
+        {
+          /* Only the escapes of JSON: json-glib's message for another one may quote half
+           * a character. */
+          if (strchr ("\"\\/bfnrt", data[j + 1]) == NULL || data[j + 1] == '\0')
+            goto bad_escape;
+          j += 2;
+          continue;
+        }
+      unit = j + 6 <= len ? hex4 (data + j + 2) : -1;
+      if (unit < 0)
+        goto bad_escape;
+      j += 6;
+      if (unit >= 0xdc00 && unit <= 0xdfff)
+        goto bad_escape;
+      if (unit >= 0xd800 && unit <= 0xdbff)
+        {
+          gint low = j + 6 <= len && data[j] == '\\' && data[j + 1] == 'u'
+                     ? hex4 (data + j + 2) : -1;
+
+          if (low < 0xdc00 || low > 0xdfff)
+            goto bad_escape;
+          j += 6;
+        }
+    }
+  if (j >= len)
+    {
+      g_set_error_literal (error, KEFU_ERROR, KEFU_ERROR_BAD_JSON,
+                           "not valid JSON: a string does not end");
+      return FALSE;
+    }
+  *at = j + 1;
+  return TRUE;
+
+bad_escape:
+  g_set_error (error, KEFU_ERROR, KEFU_ERROR_BAD_JSON,
+               "not valid JSON: bad escape at byte %" G_GSIZE_FORMAT, j);
+  return FALSE;
+}
+
 static gboolean
 scan_word (const char  *data,
            gsize        len,
@@ -188,9 +269,18 @@ kefu_json_check (const char  *data,
   Scan scan;
   const char *string = NULL;   /* the last string read, raw, for member names */
   gsize string_len = 0;
+  gboolean done = FALSE;   /* the top-level value is complete: only white space may follow */
   gsize i = 0;
 
   g_return_val_if_fail (data != NULL || len == 0, FALSE);
+
+  /* First: the errors below quote member names. */
+  if (!g_utf8_validate_len (data, len, NULL))
+    {
+      g_set_error_literal (error, KEFU_ERROR, KEFU_ERROR_BAD_JSON,
+                           "not valid JSON: not UTF-8 text");
+      return FALSE;
+    }
 
   scan.depth = 0;
   while (i < len)
@@ -208,26 +298,18 @@ kefu_json_check (const char  *data,
           break;
 
         case '"':
-          {
-            gsize j = i + 1;
-
-            while (j < len && data[j] != '"')
-              j += data[j] == '\\' ? 2 : 1;
-            if (j >= len)
-              {
-                g_set_error_literal (error, KEFU_ERROR, KEFU_ERROR_BAD_JSON,
-                                     "not valid JSON: a string does not end");
-                return FALSE;
-              }
-            string = data + i + 1;
-            string_len = j - i - 1;
-            i = j + 1;
-          }
+          if (done)
+            return bad_char (data, i, error);
+          string = data + i + 1;
+          if (!scan_string (data, len, &i, error))
+            return FALSE;
+          string_len = i - 1 - (string - data);
+          done = top == NULL;
           break;
 
         case '{':
         case '[':
-          if (top != NULL && top->object && top->expect_key)
+          if (done || (top != NULL && top->object && top->expect_key))
             return bad_char (data, i, error);
           if (scan.depth == KEFU_JSON_MAX_DEPTH)
             {
@@ -250,6 +332,7 @@ kefu_json_check (const char  *data,
           if (top == NULL || top->object != (c == '}'))
             return bad_char (data, i, error);
           scan.depth--;
+          done = scan.depth == 0;
           i++;
           break;
 
@@ -279,19 +362,21 @@ kefu_json_check (const char  *data,
         case '-':
         case '0': case '1': case '2': case '3': case '4':
         case '5': case '6': case '7': case '8': case '9':
-          if (top != NULL && top->object && top->expect_key)
+          if (done || (top != NULL && top->object && top->expect_key))
             return bad_char (data, i, error);
           if (!scan_number (&scan, data, len, &i, error))
             return FALSE;
+          done = top == NULL;
           break;
 
         case 't':
         case 'f':
         case 'n':
-          if (top != NULL && top->object && top->expect_key)
+          if (done || (top != NULL && top->object && top->expect_key))
             return bad_char (data, i, error);
           if (!scan_word (data, len, &i, error))
             return FALSE;
+          done = top == NULL;
           break;
 
         default:
@@ -312,20 +397,16 @@ kefu_json_parse_bounded (const char  *data,
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
 
-  if (!g_utf8_validate_len (data, len, NULL))
-    {
-      g_set_error_literal (error, KEFU_ERROR, KEFU_ERROR_BAD_JSON,
-                           "not valid JSON: not UTF-8 text");
-      return NULL;
-    }
   if (!kefu_json_check (data, len, error))
     return NULL;
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, len, &local_error))
     {
-      g_set_error (error, KEFU_ERROR, KEFU_ERROR_BAD_JSON, "not valid JSON: %s",
-                   local_error->message);
+      /* json-glib may quote one byte of a character; the message goes out as JSON text. */
+      g_autofree char *message = g_utf8_make_valid (local_error->message, -1);
+
+      g_set_error (error, KEFU_ERROR, KEFU_ERROR_BAD_JSON, "not valid JSON: %s", message);
       return NULL;
     }
   /* NULL for white space alone, like json-glib: some callers take that as "no body". */

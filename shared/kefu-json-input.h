@@ -12,11 +12,14 @@ G_BEGIN_DECLS
  * the caller's stack, so the limit is what keeps a small body from overflowing it. */
 #define KEFU_JSON_MAX_DEPTH 64
 
-/* Checks @data (@len bytes) in one linear pass, before any parser sees it: nesting at most
+/* Checks @data (@len bytes) in one linear pass, before any parser sees it: UTF-8 without NUL
+ * bytes, nesting at most
  * KEFU_JSON_MAX_DEPTH, nothing outside strings but strict JSON tokens (no comments, single
  * quotes, hexadecimal or octal numbers, which json-glib would otherwise accept), and every
  * integer literal within gint64 (json-glib wraps larger ones silently: -18446744073709551615
- * would read as 1). Does not check the grammar beyond that; the parser does.
+ * would read as 1), one value (json-glib reads "{} {}" too, and leaks all but the last), and
+ * \u escapes that make UTF-8 (no lone surrogates). The grammar beyond that is json-glib's to
+ * check.
  *
  * Errors: KEFU_ERROR_BAD_JSON; KEFU_ERROR_VALIDATION_FAILED for an integer out of range, with
  * the field path of the value ("priority", "customer.age", "targets[0].response.seconds"). */
@@ -24,7 +27,7 @@ gboolean  kefu_json_check          (const char  *data,
                                     gsize        len,
                                     GError     **error);
 
-/* UTF-8 validation (no NUL bytes), kefu_json_check(), then json-glib: the root node, or NULL
+/* kefu_json_check(), then json-glib: the root node, or NULL
  * with a KEFU_ERROR (BAD_JSON, or VALIDATION_FAILED as above). Empty or white space only:
  * NULL without an error. */
 JsonNode *kefu_json_parse_bounded  (const char  *data,

@@ -129,6 +129,39 @@ test_tokens (void)
   assert_refused ("{a:1}", KEFU_ERROR_BAD_JSON, NULL);
   assert_refused ("[1]]", KEFU_ERROR_BAD_JSON, NULL);
   assert_refused ("[1}", KEFU_ERROR_BAD_JSON, NULL);
+  /* One value: json-glib would read on, and leak every value but the last. */
+  assert_ok ("{} \n");
+  assert_refused ("{} {}", KEFU_ERROR_BAD_JSON, NULL);
+  assert_refused ("false{\"a\":1}", KEFU_ERROR_BAD_JSON, NULL);
+  assert_refused ("1 2", KEFU_ERROR_BAD_JSON, NULL);
+  assert_refused ("\"a\"\"b\"", KEFU_ERROR_BAD_JSON, NULL);
+  assert_refused ("[]]", KEFU_ERROR_BAD_JSON, NULL);
+}
+
+/* \u escapes must make UTF-8: json-glib turns a lone surrogate into bytes that are not. */
+static void
+test_escapes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  assert_ok ("[\"\\u00e9\\u4E2D\\ud83d\\ude00\\n\\\"\"]");
+  assert_refused ("[\"\\ud83d\"]", KEFU_ERROR_BAD_JSON, NULL);
+  assert_refused ("[\"\\ud83dx\"]", KEFU_ERROR_BAD_JSON, NULL);
+  assert_refused ("[\"\\ud83d\\u0041\"]", KEFU_ERROR_BAD_JSON, NULL);
+  assert_refused ("[\"\\ude00\"]", KEFU_ERROR_BAD_JSON, NULL);
+  assert_refused ("[\"\\u12\"]", KEFU_ERROR_BAD_JSON, NULL);
+  assert_refused ("[\"\\u12g4\"]", KEFU_ERROR_BAD_JSON, NULL);
+  assert_refused ("[\"abc\\", KEFU_ERROR_BAD_JSON, NULL);
+  assert_refused ("[\"\\2\"]", KEFU_ERROR_BAD_JSON, NULL);
+  assert_refused ("[\"\\x41\"]", KEFU_ERROR_BAD_JSON, NULL);
+  assert_ok ("[\"\\/\\b\\f\\r\\t\"]");
+  /* Member names are quoted in errors: the bytes are checked first. */
+  assert_refused ("{\"\xff\":99999999999999999999}", KEFU_ERROR_BAD_JSON, NULL);
+
+  node = parse ("\"\\ud83d\\ude00\"", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_node_get_string (node), ==, "\xf0\x9f\x98\x80");
 }
 
 static void
@@ -267,6 +300,7 @@ main (int   argc,
   g_test_add_func ("/json-input/depth", test_depth);
   g_test_add_func ("/json-input/strings", test_strings);
   g_test_add_func ("/json-input/tokens", test_tokens);
+  g_test_add_func ("/json-input/escapes", test_escapes);
   g_test_add_func ("/json-input/integer-range", test_integer_range);
   g_test_add_func ("/json-input/parse-bounded", test_parse_bounded);
   g_test_add_func ("/json-input/read-int", test_read_int);
