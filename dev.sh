@@ -3,9 +3,13 @@
 #
 #   ./dev.sh run    install what is missing, build, start a demo server and open the client
 #   ./dev.sh test   install what is missing, build, run every test (GUI tests under Xvfb), then
-#                   the unit and server suites again under AddressSanitizer + UBSan
+#                   the unit and server suites again under AddressSanitizer + UBSan, then every
+#                   fuzz target for a few seconds
 #   ./dev.sh build  install what is missing and build (build/)
 #   ./dev.sh bench  build and run the benchmarks in tests/bench (they print figures)
+#   ./dev.sh fuzz [SECONDS]  build the libFuzzer targets (build-fuzz/, clang) and run each for
+#                   SECONDS (default 60) on a copy of its corpus; a crash fails and leaves its
+#                   reproducer in build-fuzz/tests/fuzz/TARGET-work/artifacts/
 #
 # Works on a fresh Debian 12 machine: missing packages are installed with apt-get (as root, or
 # through sudo).
@@ -15,6 +19,9 @@ cd "$(dirname "$0")"
 ROOT=$(pwd)
 BUILD=${KEFU_BUILD_DIR:-$ROOT/build}
 BUILD_ASAN=${KEFU_ASAN_BUILD_DIR:-$ROOT/build-asan}
+BUILD_FUZZ=${KEFU_FUZZ_BUILD_DIR:-$ROOT/build-fuzz}
+# Seconds per fuzz target in ./dev.sh test (8 targets, two at a time: about 45 s in all).
+TEST_FUZZ_SECONDS=${KEFU_TEST_FUZZ_SECONDS:-10}
 PORT=${KEFU_PORT:-8765}
 
 PACKAGES=(
@@ -23,6 +30,7 @@ PACKAGES=(
   libgtk-4-dev libadwaita-1-dev glib-networking
   xvfb xauth dbus-x11 fonts-noto-cjk curl openssl
   desktop-file-utils appstream flatpak-builder
+  clang libclang-rt-14-dev
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -126,7 +134,7 @@ test_all() {
   say "Running the test suite (GUI tests under Xvfb)"
   export GSETTINGS_SCHEMA_DIR="$BUILD/data"
   xvfb-run -a -s "-screen 0 1600x1000x24" \
-    meson test -C "$BUILD" --print-errorlogs --no-suite bench || rc=1
+    meson test -C "$BUILD" --print-errorlogs --no-suite bench --no-suite fuzz || rc=1
 
   say "Running the unit and server suites under AddressSanitizer + UndefinedBehaviorSanitizer"
   setup_build "$BUILD_ASAN" -Db_sanitize=address,undefined -Db_lundef=false \
@@ -137,8 +145,45 @@ test_all() {
     meson test -C "$BUILD_ASAN" --print-errorlogs --suite unit --suite server \
       --timeout-multiplier 4 || rc=1
 
-  summarise "$BUILD/meson-logs/testlog.json" "$BUILD_ASAN/meson-logs/testlog.json"
+  say "Fuzzing every target for $TEST_FUZZ_SECONDS s (./dev.sh fuzz runs them longer)"
+  setup_fuzz_build
+  run_fuzz_targets "$TEST_FUZZ_SECONDS" || rc=1
+
+  summarise "$BUILD/meson-logs/testlog.json" "$BUILD_ASAN/meson-logs/testlog.json" \
+    "$BUILD_FUZZ/meson-logs/testlog.json"
   return $rc
+}
+
+# The fuzzing build: clang with libFuzzer, ASan and UBSan. Not --werror in CI: clang warns
+# about things gcc does not (a g_autoptr kept only for its cleanup), and the gcc builds are
+# the ones held to -Werror.
+setup_fuzz_build() {
+  if [ ! -f "$BUILD_FUZZ/build.ninja" ]; then
+    say "Configuring $BUILD_FUZZ"
+    CC=clang meson setup "$BUILD_FUZZ" -Dclient=false -Dbenchmarks=false -Dfuzzing=true \
+      -Dbuildtype=debugoptimized
+  fi
+  say "Building $BUILD_FUZZ"
+  meson compile -C "$BUILD_FUZZ"
+}
+
+# Runs every fuzz target for $1 seconds (meson tests of suite fuzz, so that they count in the
+# summary). Leaks are checked with tests/lsan.supp (see tests/fuzz/meson.build).
+run_fuzz_targets() {
+  local seconds=$1
+  KEFU_FUZZ_SECONDS=$seconds meson test -C "$BUILD_FUZZ" --suite fuzz --print-errorlogs
+}
+
+fuzz() {
+  local seconds=${1:-60}
+  install_deps
+  setup_fuzz_build
+  say "Fuzzing every target for $seconds s"
+  if ! run_fuzz_targets "$seconds"; then
+    echo "Reproducers (run one with: $BUILD_FUZZ/tests/fuzz/TARGET FILE):" >&2
+    ls -1 "$BUILD_FUZZ"/tests/fuzz/*-work/artifacts/* 2>/dev/null >&2 || true
+    return 1
+  fi
 }
 
 bench() {
@@ -155,5 +200,6 @@ case "${1:-}" in
   test) test_all ;;
   build) build ;;
   bench) bench ;;
-  *) echo "usage: $0 run|test|build|bench" >&2; exit 2 ;;
+  fuzz) fuzz "${2:-60}" ;;
+  *) echo "usage: $0 run|test|build|bench|fuzz [SECONDS]" >&2; exit 2 ;;
 esac

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "kefu-alert.h"
+#include "kefu-client-message.h"
 #include "kefu-event-hub.h"
 #include "kefu-ticket.h"
 #include "kefu-ws-stream.h"
@@ -783,6 +784,23 @@ on_message (SoupWebsocketConnection *conn,
             gpointer                 user_data)
 {
   Client *c = user_data;
+  g_auto(KefuClientMessage) decoded = { 0 };
+  g_autoptr(GError) error = NULL;
+  gushort code;
+  gsize len;
+  const char *data = g_bytes_get_data (message, &len);
+
+  if (!kefu_client_message_decode (type, data, len, &decoded, &code, &error))
+    {
+      g_autofree char *reason = kefu_client_message_close_reason (error);
+
+      g_debug ("Closing event client (user %" G_GINT64_FORMAT "): %s", c->user_id, reason);
+      /* A clean close, so that the peer reads the code and the reason. The client stays
+       * listed until ::closed; a closing connection is sent nothing more. */
+      if (soup_websocket_connection_get_state (conn) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_close (conn, code, reason);
+      return;
+    }
 
   /* Clients have nothing to say yet; a message only shows that the peer is alive. */
   c->last_heard = g_get_monotonic_time ();

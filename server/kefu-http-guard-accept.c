@@ -257,6 +257,9 @@ kefu_http_guard_listen (SoupServer  *server,
   g_return_val_if_fail (guard->listener == NULL, FALSE);
 
   g_object_get (server, "tls-certificate", &guard->tls_cert, NULL);
+  /* Load the TLS module now rather than inside the first client's head timeout. */
+  if (guard->tls_cert != NULL)
+    g_tls_backend_get_default ();
   g_socket_set_blocking (listening, FALSE);
   guard->listener = g_object_ref (listening);
   guard->context = g_main_context_ref_thread_default ();

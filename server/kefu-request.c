@@ -4,11 +4,11 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kefu-error.h"
+#include "kefu-json-input.h"
 #include "kefu-request.h"
 #include "kefu-server.h"
 
@@ -192,8 +192,8 @@ kefu_request_parse_body (KefuRequest  *req,
   SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
   const char *content_type;
   const char *data;
   gsize len;
@@ -237,15 +237,18 @@ kefu_request_parse_body (KefuRequest  *req,
         i++;   /* skip the escaped character */
       }
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, len, &local_error))
+  /* Bounded: json-glib recurses once per level of nesting, on this (the main) thread's
+   * stack; a body of brackets must not reach it. */
+  root = kefu_json_parse_bounded (data, len, &local_error);
+  if (local_error != NULL)
     {
-      g_set_error (error, KEFU_ERROR, KEFU_ERROR_BAD_JSON,
-                   "the request body is not valid JSON: %s", local_error->message);
+      if (g_error_matches (local_error, KEFU_ERROR, KEFU_ERROR_BAD_JSON))
+        g_prefix_error_literal (&local_error, "the request body: ");
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
 
-  return json_parser_steal_root (parser);
+  return root;
 }
 
 gboolean
@@ -257,7 +260,6 @@ kefu_request_get_if_match (KefuRequest  *req,
   const char *value = soup_message_headers_get_one (headers, "If-Match");
   g_autofree char *copy = NULL;
   char *s;
-  char *end = NULL;
   gint64 v;
 
   if (value == NULL)
@@ -281,11 +283,7 @@ kefu_request_get_if_match (KefuRequest  *req,
       s++;
     }
 
-  if (!g_ascii_isdigit (*s))
-    goto bad;
-  errno = 0;
-  v = g_ascii_strtoll (s, &end, 10);
-  if (errno != 0 || end == s || *end != '\0' || v < 0)
+  if (!kefu_parse_decimal (s, 0, G_MAXINT64, &v))
     goto bad;
 
   *out_version = v;

@@ -9,11 +9,11 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
 
 #include "kefu-alert.h"
 #include "kefu-error.h"
+#include "kefu-json-input.h"
 #include "kefu-server.h"
 #include "kefu-settings.h"
 
@@ -31,17 +31,7 @@ static gboolean
 parse_id (const char *text,
           gint64     *out)
 {
-  guint64 value;
-  char *end = NULL;
-
-  if (text == NULL || !g_ascii_isdigit (text[0]))
-    return FALSE;
-  errno = 0;
-  value = g_ascii_strtoull (text, &end, 10);
-  if (errno != 0 || *end != '\0' || value == 0 || value > G_MAXINT64)
-    return FALSE;
-  *out = (gint64) value;
-  return TRUE;
+  return kefu_parse_decimal (text, 1, G_MAXINT64, out);
 }
 
 /* ------------------------------------------------------------------------------------------ */

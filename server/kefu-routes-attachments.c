@@ -29,6 +29,7 @@
 
 #include "kefu-attachments.h"
 #include "kefu-error.h"
+#include "kefu-json-input.h"
 #include "kefu-number.h"
 #include "kefu-routes-common.h"
 #include "kefu-server.h"
@@ -381,12 +382,10 @@ handle_download (KefuRequest *req)
   SoupMessageHeaders *headers;
   const char *text = req->params[0];
   sqlite3_stmt *stmt;
-  char *end = NULL;
   gint64 id, size = 0;
   int rc;
 
-  id = text != NULL && g_ascii_isdigit (text[0]) ? g_ascii_strtoll (text, &end, 10) : 0;
-  if (id <= 0 || end == NULL || *end != '\0')
+  if (!kefu_parse_decimal (text, 1, G_MAXINT64, &id))
     {
       kefu_request_reply_error_literal (req, KEFU_ERROR_NOT_FOUND, "there is no such attachment");
       return;

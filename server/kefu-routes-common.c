@@ -4,10 +4,10 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
 
 #include "kefu-error.h"
+#include "kefu-json-input.h"
 #include "kefu-number.h"
 #include "kefu-routes-common.h"
 #include "kefu-server.h"
@@ -76,17 +76,12 @@ path_item_id (KefuRequest  *req,
               GError      **error)
 {
   const char *text = req->params != NULL && req->params[0] != NULL ? req->params[1] : NULL;
-  char *end = NULL;
-  gint64 id;
 
-  errno = 0;
-  id = text != NULL && g_ascii_isdigit (text[0]) ? g_ascii_strtoll (text, &end, 10) : 0;
-  if (id <= 0 || errno != 0 || end == NULL || *end != '\0')
+  if (!kefu_parse_decimal (text, 1, G_MAXINT64, out_id))
     {
       g_set_error (error, KEFU_ERROR, KEFU_ERROR_NOT_FOUND, "there is no such item");
       return FALSE;
     }
-  *out_id = id;
   return TRUE;
 }
 

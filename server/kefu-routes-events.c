@@ -12,10 +12,10 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
 
 #include "kefu-error.h"
+#include "kefu-json-input.h"
 #include "kefu-server.h"
 #include "kefu-ws-stream.h"
 
@@ -89,17 +89,7 @@ static gboolean
 parse_since (const char *text,
              gint64     *out)
 {
-  char *end = NULL;
-  gint64 v;
-
-  if (text == NULL || !g_ascii_isdigit (text[0]))
-    return FALSE;
-  errno = 0;
-  v = g_ascii_strtoll (text, &end, 10);
-  if (errno != 0 || end == text || *end != '\0' || v < 0)
-    return FALSE;
-  *out = v;
-  return TRUE;
+  return kefu_parse_decimal (text, 0, G_MAXINT64, out);
 }
 
 /* The 101 is on the wire: the connection is ours now. */

@@ -6,12 +6,12 @@
 
 #include <string.h>
 
+#include "kefu-bodies.h"
 #include "kefu-error.h"
+#include "kefu-json-input.h"
 #include "kefu-server.h"
 #include "kefu-ticket.h"
 #include "kefu-validate.h"
-
-#define USERNAME_MAX_CHARS 64
 
 static void
 add_time_member (JsonBuilder *b,
@@ -47,98 +47,6 @@ health (KefuRequest *req)
 }
 
 /* ---- helpers ----------------------------------------------------------------------------- */
-
-/* A required or optional string member, validated; *out NULL when absent and optional. */
-static gboolean
-get_string (JsonObject  *obj,
-            const char  *name,
-            gboolean     required,
-            gsize        max_chars,
-            char       **out,
-            GError     **error)
-{
-  JsonNode *node = json_object_get_member (obj, name);
-  const char *s;
-  g_autofree char *copy = NULL;
-
-  *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      if (required)
-        {
-          kefu_set_field_error (error, name, "%s is required", name);
-          return FALSE;
-        }
-      return TRUE;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      kefu_set_field_error (error, name, "%s must be a string", name);
-      return FALSE;
-    }
-  s = json_node_get_string (node);
-  copy = g_strstrip (g_strdup (s));
-  if (required && copy[0] == '\0')
-    {
-      kefu_set_field_error (error, name, "%s is required", name);
-      return FALSE;
-    }
-  if (!kefu_validate_text (copy, max_chars, FALSE))
-    {
-      kefu_set_field_error (error, name, "%s is too long or contains invalid characters", name);
-      return FALSE;
-    }
-  *out = g_steal_pointer (&copy);
-  return TRUE;
-}
-
-static gboolean
-get_password (JsonObject  *obj,
-              gboolean     required,
-              char       **out,
-              GError     **error)
-{
-  JsonNode *node = json_object_get_member (obj, "password");
-  const char *s;
-
-  *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      if (required)
-        kefu_set_field_error (error, "password", "password is required");
-      return !required;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      kefu_set_field_error (error, "password", "password must be a string");
-      return FALSE;
-    }
-  s = json_node_get_string (node);
-  if (strlen (s) > KEFU_PASSWORD_MAX_BYTES)
-    {
-      kefu_set_field_error (error, "password", "password is too long");
-      return FALSE;
-    }
-  *out = g_strdup (s);
-  return TRUE;
-}
-
-static JsonObject *
-body_object (KefuRequest  *req,
-             JsonNode    **holder,
-             GError      **error)
-{
-  *holder = kefu_request_parse_body (req, FALSE, error);
-  if (*holder == NULL)
-    return NULL;
-  if (!JSON_NODE_HOLDS_OBJECT (*holder))
-    {
-      g_set_error_literal (error, KEFU_ERROR, KEFU_ERROR_BAD_JSON,
-                           "the request body must be a JSON object");
-      return NULL;
-    }
-  return json_node_get_object (*holder);
-}
 
 static gboolean
 department_exists (KefuDb      *db,
@@ -307,21 +215,21 @@ create_session (KefuRequest *req)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) holder = NULL;
-  g_autofree char *username = NULL;
-  g_autofree char *password = NULL;
+  g_auto(KefuSessionBody) in = { 0 };
   g_autofree char *hash = NULL;
-  JsonObject *obj;
+  const char *username;
+  const char *password;
   Login *login;
   gint64 wait;
 
-  obj = body_object (req, &holder, &error);
-  if (obj == NULL ||
-      !get_string (obj, "username", TRUE, USERNAME_MAX_CHARS, &username, &error) ||
-      !get_password (obj, TRUE, &password, &error))
+  holder = kefu_request_parse_body (req, FALSE, &error);
+  if (holder == NULL || !kefu_body_read_session (holder, &in, &error))
     {
       kefu_request_reply_error (req, error);
       return;
     }
+  username = in.username;
+  password = in.password;
 
   wait = kefu_auth_throttle_check (kefu_server_get_auth (req->server), username, req->peer);
   if (wait > 0)
@@ -724,64 +632,20 @@ parse_user_body (KefuRequest  *req,
                  GError      **error)
 {
   g_autoptr(JsonNode) holder = NULL;
-  g_autofree char *role = NULL;
-  JsonObject *obj;
-  JsonNode *active;
+  g_auto(KefuUserBody) in = { 0 };
 
-  obj = body_object (req, &holder, error);
-  if (obj == NULL)
+  holder = kefu_request_parse_body (req, FALSE, error);
+  if (holder == NULL || !kefu_body_read_user (holder, create, &in, error))
     return FALSE;
 
-  if (create)
-    {
-      if (!get_string (obj, "username", TRUE, USERNAME_MAX_CHARS, &job->username, error))
-        return FALSE;
-      for (const char *p = job->username; *p; p++)
-        if (!g_ascii_isalnum (*p) && *p != '.' && *p != '_' && *p != '-')
-          {
-            kefu_set_field_error (error, "username",
-                                  "username may contain only letters, digits, '.', '_' and '-'");
-            return FALSE;
-          }
-    }
-
-  if (!get_string (obj, "display_name", create, KEFU_SHORT_TEXT_MAX_CHARS,
-                   &job->display_name, error) ||
-      !get_string (obj, "role", create, 32, &role, error) ||
-      !get_string (obj, "department", create, 64, &job->department, error) ||
-      !get_password (obj, create, &job->password, error))
-    return FALSE;
-
-  if (role != NULL)
-    {
-      if (!kefu_role_from_string (role, &job->role))
-        {
-          kefu_set_field_error (error, "role", "role must be one of agent, supervisor, "
-                                "technician, manager, admin");
-          return FALSE;
-        }
-      job->has_role = TRUE;
-    }
-
-  if (job->password != NULL && g_utf8_strlen (job->password, -1) < KEFU_PASSWORD_MIN_CHARS)
-    {
-      kefu_set_field_error (error, "password", "password must have at least %d characters",
-                            KEFU_PASSWORD_MIN_CHARS);
-      return FALSE;
-    }
-
-  active = json_object_get_member (obj, "active");
-  if (!create && active != NULL)
-    {
-      if (!JSON_NODE_HOLDS_VALUE (active) || json_node_get_value_type (active) != G_TYPE_BOOLEAN)
-        {
-          kefu_set_field_error (error, "active", "active must be true or false");
-          return FALSE;
-        }
-      job->has_active = TRUE;
-      job->active = json_node_get_boolean (active);
-    }
-
+  job->username = g_steal_pointer (&in.username);
+  job->display_name = g_steal_pointer (&in.display_name);
+  job->has_role = in.has_role;
+  job->role = in.role;
+  job->department = g_steal_pointer (&in.department);
+  job->has_active = in.has_active;
+  job->active = in.active;
+  job->password = g_steal_pointer (&in.password);
   return TRUE;
 }
 
@@ -807,11 +671,9 @@ update_user (KefuRequest *req)
 {
   g_autoptr(GError) error = NULL;
   UserJob *job;
-  char *end = NULL;
   gint64 id;
 
-  id = g_ascii_strtoll (req->params[0], &end, 10);
-  if (end == req->params[0] || *end != '\0' || id <= 0)
+  if (!kefu_parse_decimal (req->params[0], 1, G_MAXINT64, &id))
     {
       kefu_request_reply_error_literal (req, KEFU_ERROR_NOT_FOUND, "there is no such user");
       return;

@@ -8,9 +8,9 @@
  */
 #include "config.h"
 
-#include <errno.h>
-
+#include "kefu-bodies.h"
 #include "kefu-error.h"
+#include "kefu-json-input.h"
 #include "kefu-routes-common.h"
 #include "kefu-server.h"
 #include "kefu-ticket-ops.h"
@@ -29,86 +29,6 @@ static KefuDb *
 reader_db (KefuRequest *req)
 {
   return kefu_store_get_reader (kefu_server_get_store (req->server));
-}
-
-static gboolean
-node_is_null (JsonNode *node)
-{
-  return node == NULL || JSON_NODE_HOLDS_NULL (node);
-}
-
-/* A string member (trimmed; NULL when absent, null or empty). */
-static gboolean
-read_string (JsonObject  *object,
-             const char  *name,
-             gboolean     required,
-             char       **out,
-             GError     **error)
-{
-  return kefu_routes_read_string (object, name, required, kefu_routes_trim_dup, out, error);
-}
-
-/* An integer member; @out keeps its default when absent or null. */
-static gboolean
-read_int (JsonObject  *object,
-          const char  *name,
-          gboolean     required,
-          gint64       min,
-          gint64       max,
-          gint64      *out,
-          GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, name);
-  gint64 value;
-
-  if (node_is_null (node))
-    {
-      if (required)
-        {
-          kefu_set_field_error (error, name, "%s is required", name);
-          return FALSE;
-        }
-      return TRUE;
-    }
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    {
-      kefu_set_field_error (error, name, "%s must be an integer", name);
-      return FALSE;
-    }
-  value = json_node_get_int (node);
-  if (value < min || value > max)
-    {
-      kefu_set_field_error (error, name, "%s must be between %" G_GINT64_FORMAT " and %"
-                            G_GINT64_FORMAT, name, min, max);
-      return FALSE;
-    }
-
-  *out = value;
-  return TRUE;
-}
-
-static gboolean
-read_bool (JsonObject  *object,
-           const char  *name,
-           gboolean    *out,
-           GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node_is_null (node))
-    {
-      kefu_set_field_error (error, name, "%s is required", name);
-      return FALSE;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    {
-      kefu_set_field_error (error, name, "%s must be true or false", name);
-      return FALSE;
-    }
-
-  *out = json_node_get_boolean (node);
-  return TRUE;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -344,25 +264,6 @@ query_list (const char *value)
 }
 
 static gboolean
-parse_int64 (const char *str,
-             gint64      min,
-             gint64      max,
-             gint64     *out)
-{
-  char *end = NULL;
-  gint64 value;
-
-  if (str == NULL || !g_ascii_isdigit (str[0]))
-    return FALSE;
-  errno = 0;
-  value = g_ascii_strtoll (str, &end, 10);
-  if (errno != 0 || end == str || *end != '\0' || value < min || value > max)
-    return FALSE;
-  *out = value;
-  return TRUE;
-}
-
-static gboolean
 parse_list_query (KefuRequest      *req,
                   KefuTicketQuery  *query,
                   GError          **error)
@@ -414,7 +315,7 @@ parse_list_query (KefuRequest      *req,
           gint64 p;
           int priority;
 
-          if (!parse_int64 (items[i], 1, 4, &p))
+          if (!kefu_parse_decimal (items[i], 1, 4, &p))
             return bad_query (error, "priority", "priorities are 1 to 4");
           priority = (int) p;
           g_array_append_val (query->priorities, priority);
@@ -444,7 +345,7 @@ parse_list_query (KefuRequest      *req,
         query->assignee_id = req->user->id;
       else if (g_str_equal (value, "none"))
         query->assignee_none = TRUE;
-      else if (!parse_int64 (value, 1, G_MAXINT64, &query->assignee_id))
+      else if (!kefu_parse_decimal (value, 1, G_MAXINT64, &query->assignee_id))
         return bad_query (error, "assignee", "use me, none or a user id");
     }
 
@@ -479,7 +380,7 @@ parse_list_query (KefuRequest      *req,
     {
       gint64 limit;
 
-      if (!parse_int64 (value, 1, LIST_MAX_LIMIT, &limit))
+      if (!kefu_parse_decimal (value, 1, LIST_MAX_LIMIT, &limit))
         return bad_query (error, "limit", "a number from 1 to 500");
       query->limit = (guint) limit;
     }
@@ -487,7 +388,7 @@ parse_list_query (KefuRequest      *req,
   value = kefu_request_get_query (req, "cursor");
   if (value != NULL && *value != '\0')
     {
-      if (!parse_int64 (value, 1, G_MAXINT64, &query->cursor))
+      if (!kefu_parse_decimal (value, 1, G_MAXINT64, &query->cursor))
         return bad_query (error, "cursor", "not a cursor from a previous page");
     }
 
@@ -625,70 +526,23 @@ handle_assign (KefuRequest *req)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) body = NULL;
-  g_autofree char *department = NULL;
-  g_auto(GStrv) supporting = NULL;
+  g_auto(KefuAssignBody) in = { 0 };
   const char *number;
   gint64 if_match;
-  gint64 assignee_id = 0;
-  JsonObject *object;
-  JsonNode *member;
   TicketJob *job;
 
   if (!kefu_routes_begin_change (req, KEFU_ROUTES_CHANGE_DEFAULT, &number, NULL, &if_match,
                                  &body, &error) ||
-      !kefu_routes_body_object (body, &object, &error) ||
-      !read_int (object, "assignee_id", FALSE, 1, G_MAXINT64, &assignee_id, &error) ||
-      !read_string (object, "department", FALSE, &department, &error))
+      !kefu_body_read_assign (body, &in, &error))
     {
       kefu_request_reply_error (req, error);
       return;
-    }
-
-  if (department != NULL && !kefu_validate_text (department, KEFU_SHORT_TEXT_MAX_CHARS, FALSE))
-    {
-      kefu_set_field_error (&error, "department", "department is not a department code");
-      kefu_request_reply_error (req, error);
-      return;
-    }
-
-  member = json_object_get_member (object, "supporting_departments");
-  if (!node_is_null (member))
-    {
-      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-      JsonArray *array;
-
-      if (!JSON_NODE_HOLDS_ARRAY (member))
-        {
-          kefu_set_field_error (&error, "supporting_departments",
-                                "supporting_departments must be an array of department codes");
-          kefu_request_reply_error (req, error);
-          return;
-        }
-      array = json_node_get_array (member);
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *element = json_array_get_element (array, i);
-
-          if (!JSON_NODE_HOLDS_VALUE (element) ||
-              json_node_get_value_type (element) != G_TYPE_STRING ||
-              !kefu_validate_text (json_node_get_string (element), KEFU_SHORT_TEXT_MAX_CHARS,
-                                   FALSE))
-            {
-              kefu_set_field_error (&error, "supporting_departments",
-                                    "supporting_departments must be an array of department "
-                                    "codes");
-              kefu_request_reply_error (req, error);
-              return;
-            }
-          g_strv_builder_add (builder, json_node_get_string (element));
-        }
-      supporting = g_strv_builder_end (builder);
     }
 
   job = ticket_job_new (req, JOB_ASSIGN, number, if_match);
-  job->assignee_id = assignee_id;
-  job->department = g_steal_pointer (&department);
-  job->supporting = g_steal_pointer (&supporting);
+  job->assignee_id = in.assignee_id;
+  job->department = g_steal_pointer (&in.department);
+  job->supporting = g_steal_pointer (&in.supporting);
   run_job (req, job);
 }
 
@@ -715,34 +569,22 @@ handle_status (KefuRequest *req)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) body = NULL;
-  g_autofree char *word = NULL;
-  g_autofree char *reason = NULL;
+  g_auto(KefuStatusBody) in = { 0 };
   const char *number;
   gint64 if_match;
-  KefuStatus status;
-  JsonObject *object;
   TicketJob *job;
 
   if (!kefu_routes_begin_change (req, KEFU_ROUTES_CHANGE_DEFAULT, &number, NULL, &if_match,
                                  &body, &error) ||
-      !kefu_routes_body_object (body, &object, &error) ||
-      !read_string (object, "status", TRUE, &word, &error) ||
-      !read_string (object, "reason", FALSE, &reason, &error))
+      !kefu_body_read_status (body, &in, &error))
     {
-      kefu_request_reply_error (req, error);
-      return;
-    }
-
-  if (!kefu_status_from_string (word, &status))
-    {
-      kefu_set_field_error (&error, "status", "status is not a known status");
       kefu_request_reply_error (req, error);
       return;
     }
 
   job = ticket_job_new (req, JOB_STATUS, number, if_match);
-  job->status = status;
-  job->text = g_steal_pointer (&reason);
+  job->status = in.status;
+  job->text = g_steal_pointer (&in.reason);
   run_job (req, job);
 }
 
@@ -751,47 +593,22 @@ handle_note (KefuRequest *req)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) body = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *kind = NULL;
+  g_auto(KefuNoteBody) in = { 0 };
   const char *number;
   gint64 if_match;
-  gboolean customer_contact = FALSE;
-  JsonObject *object;
   TicketJob *job;
 
   if (!kefu_routes_begin_change (req, KEFU_ROUTES_CHANGE_IF_MATCH_OPTIONAL, &number, NULL,
                                  &if_match, &body, &error) ||
-      !kefu_routes_body_object (body, &object, &error) ||
-      !read_string (object, "text", TRUE, &text, &error) ||
-      !read_string (object, "kind", FALSE, &kind, &error))
+      !kefu_body_read_note (body, &in, &error))
     {
-      kefu_request_reply_error (req, error);
-      return;
-    }
-
-  if (kind != NULL)
-    {
-      if (g_str_equal (kind, "customer_contact"))
-        customer_contact = TRUE;
-      else if (!g_str_equal (kind, "note"))
-        {
-          kefu_set_field_error (&error, "kind", "kind must be note or customer_contact");
-          kefu_request_reply_error (req, error);
-          return;
-        }
-    }
-
-  if (!kefu_validate_text (text, KEFU_LONG_TEXT_MAX_CHARS, TRUE))
-    {
-      kefu_set_field_error (&error, "text", "text must be at most %d characters",
-                            KEFU_LONG_TEXT_MAX_CHARS);
       kefu_request_reply_error (req, error);
       return;
     }
 
   job = ticket_job_new (req, JOB_NOTE, number, if_match);
-  job->text = g_steal_pointer (&text);
-  job->customer_contact = customer_contact;
+  job->text = g_steal_pointer (&in.text);
+  job->customer_contact = in.customer_contact;
   run_job (req, job);
 }
 
@@ -800,53 +617,22 @@ handle_resolve (KefuRequest *req)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) body = NULL;
-  g_autofree char *kind = NULL;
-  g_autofree char *summary = NULL;
+  KefuResolution in = { 0 };
   const char *number;
   gint64 if_match;
-  gint64 cost_cents = 0;
-  gint64 minutes_spent = 0;
-  KefuResolutionKind resolution_kind;
-  JsonObject *object;
   TicketJob *job;
 
   if (!kefu_routes_begin_change (req, KEFU_ROUTES_CHANGE_DEFAULT, &number, NULL, &if_match,
                                  &body, &error) ||
-      !kefu_routes_body_object (body, &object, &error) ||
-      !read_string (object, "kind", TRUE, &kind, &error))
+      !kefu_body_read_resolve (body, &in, &error))
     {
-      kefu_request_reply_error (req, error);
-      return;
-    }
-
-  if (!kefu_resolution_kind_from_string (kind, &resolution_kind))
-    {
-      kefu_set_field_error (&error, "kind", "kind is not a known resolution");
-      kefu_request_reply_error (req, error);
-      return;
-    }
-
-  if (!read_string (object, "summary", TRUE, &summary, &error) ||
-      !read_int (object, "cost_cents", FALSE, 0, G_MAXINT64, &cost_cents, &error) ||
-      !read_int (object, "minutes_spent", FALSE, 0, G_MAXINT64, &minutes_spent, &error))
-    {
-      kefu_request_reply_error (req, error);
-      return;
-    }
-
-  if (!kefu_validate_text (summary, KEFU_LONG_TEXT_MAX_CHARS, TRUE))
-    {
-      kefu_set_field_error (&error, "summary", "summary must be at most %d characters",
-                            KEFU_LONG_TEXT_MAX_CHARS);
+      g_free (in.summary);
       kefu_request_reply_error (req, error);
       return;
     }
 
   job = ticket_job_new (req, JOB_RESOLVE, number, if_match);
-  job->resolution.kind = resolution_kind;
-  job->resolution.summary = g_steal_pointer (&summary);
-  job->resolution.cost_cents = cost_cents;
-  job->resolution.minutes_spent = minutes_spent;
+  job->resolution = in;   /* takes the summary */
   run_job (req, job);
 }
 
@@ -855,37 +641,22 @@ handle_confirm (KefuRequest *req)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) body = NULL;
-  g_autofree char *comment = NULL;
+  KefuConfirmation in = { 0 };
   const char *number;
   gint64 if_match;
-  gboolean solved = FALSE;
-  gint64 satisfaction = 0;
-  JsonObject *object;
   TicketJob *job;
 
   if (!kefu_routes_begin_change (req, KEFU_ROUTES_CHANGE_DEFAULT, &number, NULL, &if_match,
                                  &body, &error) ||
-      !kefu_routes_body_object (body, &object, &error) ||
-      !read_bool (object, "solved", &solved, &error) ||
-      !read_int (object, "satisfaction", TRUE, 1, 5, &satisfaction, &error) ||
-      !read_string (object, "comment", FALSE, &comment, &error))
+      !kefu_body_read_confirm (body, &in, &error))
     {
-      kefu_request_reply_error (req, error);
-      return;
-    }
-
-  if (comment != NULL && !kefu_validate_text (comment, KEFU_LONG_TEXT_MAX_CHARS, TRUE))
-    {
-      kefu_set_field_error (&error, "comment", "comment must be at most %d characters",
-                            KEFU_LONG_TEXT_MAX_CHARS);
+      g_free (in.comment);
       kefu_request_reply_error (req, error);
       return;
     }
 
   job = ticket_job_new (req, JOB_CONFIRM, number, if_match);
-  job->confirmation.solved = solved;
-  job->confirmation.satisfaction = (int) satisfaction;
-  job->confirmation.comment = g_steal_pointer (&comment);
+  job->confirmation = in;   /* takes the comment */
   run_job (req, job);
 }
 

@@ -6,9 +6,10 @@
  *
  * Ticket lists and the live stream send stored documents to roles that see phone numbers
  * masked. Decoding and re-encoding each document costs far more than the rest of a list page,
- * so this works on the text: in JSON text the nine bytes "phone":" can only be a member named
- * phone with a string value, because a quote inside a string is always escaped — the second
- * quote of the pattern follows a letter, so it is structural, and so are the others.
+ * so this works on the text: in JSON text the nine bytes "phone":" are a member named phone
+ * with a string value unless their first quote is escaped (the end of a name such as a"phone,
+ * written "a\"phone"), because a quote inside a string is always escaped — the second quote
+ * of the pattern follows a letter, so it is structural, and so is the rest.
  */
 #define _GNU_SOURCE  /* memmem */
 #include "config.h"
@@ -56,9 +57,21 @@ kefu_json_append_masked (GString    *out,
       const char *value, *close;
       g_autofree char *phone = NULL;
       g_autofree char *masked = NULL;
+      gsize backslashes = 0;
 
       if (key == NULL)
         break;
+
+      /* After an odd run of backslashes the first quote is escaped: the bytes are the end of
+       * a longer name ("a\"phone":"…" is the member a"phone), not the member phone. */
+      while (key - backslashes > json && key[-1 - (gssize) backslashes] == '\\')
+        backslashes++;
+      if (backslashes % 2 == 1)
+        {
+          g_string_append_len (out, p, key + 1 - p);
+          p = key + 1;
+          continue;
+        }
 
       value = key + strlen (KEY);
       close = memchr (value, '"', end - value);

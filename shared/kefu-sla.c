@@ -5,6 +5,7 @@
 
 #include "kefu-sla.h"
 #include "kefu-error.h"
+#include "kefu-json-input.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -431,17 +432,13 @@ parse_target (JsonObject     *obj,
     }
   t = json_node_get_object (node);
 
-  member = json_object_get_member (t, "seconds");
-  if (!node_holds (member, G_TYPE_INT64) || json_node_get_int (member) <= 0 ||
-      json_node_get_int (member) > MAX_TARGET_SECONDS)
-    {
-      g_autofree char *f = g_strdup_printf ("%s.seconds", field);
+  {
+    g_autofree char *f = g_strdup_printf ("%s.seconds", field);
 
-      kefu_set_field_error (error, f, "must be a whole number of seconds, 1 … %" G_GINT64_FORMAT,
-                            MAX_TARGET_SECONDS);
+    if (!kefu_json_node_get_int (json_object_get_member (t, "seconds"), f, 1,
+                                 MAX_TARGET_SECONDS, &out->seconds, error))
       return FALSE;
-    }
-  out->seconds = json_node_get_int (member);
+  }
 
   member = json_object_get_member (t, "business");
   out->business = FALSE;
@@ -481,8 +478,8 @@ parse_targets (KefuSlaPolicy  *policy,
       g_autofree char *field = g_strdup_printf ("targets[%u]", i);
       g_autofree char *response_field = g_strdup_printf ("targets[%u].response", i);
       g_autofree char *resolve_field = g_strdup_printf ("targets[%u].resolve", i);
+      g_autofree char *priority_field = g_strdup_printf ("targets[%u].priority", i);
       JsonObject *entry;
-      JsonNode *member;
       gint64 p;
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
@@ -492,13 +489,12 @@ parse_targets (KefuSlaPolicy  *policy,
         }
       entry = json_node_get_object (element);
 
-      member = json_object_get_member (entry, "priority");
-      if (!node_holds (member, G_TYPE_INT64) || (p = json_node_get_int (member)) < 1 ||
-          p > N_PRIORITIES || seen[p - 1])
+      if (!kefu_json_node_get_int (json_object_get_member (entry, "priority"), priority_field,
+                                   1, N_PRIORITIES, &p, error))
+        return FALSE;
+      if (seen[p - 1])
         {
-          g_autofree char *f = g_strdup_printf ("targets[%u].priority", i);
-
-          kefu_set_field_error (error, f, "must be a priority 1 … 4, each listed once");
+          kefu_set_field_error (error, priority_field, "must be a priority 1 … 4, each listed once");
           return FALSE;
         }
       seen[p - 1] = TRUE;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kefu-error.h"
+#include "kefu-json-input.h"
 
 #define PHONE_MIN_DIGITS      5
 #define PHONE_MAX_DIGITS      20
@@ -336,20 +337,18 @@ read_priority (JsonNode  *node,
                int       *out,
                GError   **error)
 {
+  gint64 value;
+
   if (node_is_null (node))
     {
       kefu_set_field_error (error, "priority", "priority is required");
       return FALSE;
     }
 
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
-      !kefu_priority_is_valid (json_node_get_int (node)))
-    {
-      kefu_set_field_error (error, "priority", "priority must be 1 to 4");
-      return FALSE;
-    }
-
-  *out = (int) json_node_get_int (node);
+  if (!kefu_json_node_get_int (node, "priority", 1, 4, &value, error))
+    return FALSE;
+  g_assert (kefu_priority_is_valid (value));
+  *out = (int) value;
 
   return TRUE;
 }

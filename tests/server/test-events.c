@@ -1485,6 +1485,8 @@ test_incoming_cap (void)
   KefuStore *store = store_of (ts);
   g_autoptr(GByteArray) payload = g_byte_array_new ();
   g_autofree char *chunk = g_strnfill (1000, 'a');
+  g_autofree char *filler = g_strnfill (3000 - 8, 'a');
+  g_autofree char *object = g_strdup_printf ("{\"p\":\"%s\"}", filler);
   ClientsCheck one = { ts, 1 };
   Ws *ws;
   Raw *raw, *single;
@@ -1495,14 +1497,14 @@ test_incoming_cap (void)
   set_limits (ts, 0, 0, 0, 4096, 0);
   raw = raw_open (ts, token, 0);
 
-  /* 3 × 1000 bytes: under the cap. */
-  raw_send_frame (raw, 0x1, FALSE, chunk, 1000);
-  raw_send_frame (raw, 0x0, FALSE, chunk, 1000);
-  raw_send_frame (raw, 0x0, TRUE, chunk, 1000);
+  /* 3 × 1000 bytes: under the cap (a JSON object, the only message a client may send) */
+  raw_send_frame (raw, 0x1, FALSE, object, 1000);
+  raw_send_frame (raw, 0x0, FALSE, object + 1000, 1000);
+  raw_send_frame (raw, 0x0, TRUE, object + 2000, 1000);
   /* and again, to show the count starts over with each message */
-  raw_send_frame (raw, 0x1, FALSE, chunk, 1000);
-  raw_send_frame (raw, 0x0, FALSE, chunk, 1000);
-  raw_send_frame (raw, 0x0, TRUE, chunk, 1000);
+  raw_send_frame (raw, 0x1, FALSE, object, 1000);
+  raw_send_frame (raw, 0x0, FALSE, object + 1000, 1000);
+  raw_send_frame (raw, 0x0, TRUE, object + 2000, 1000);
   seq = append_events (store, 1, 10);
   g_assert_true (raw_read_frame (raw, &opcode, payload));
   g_assert_cmpuint (opcode, ==, 0x1);
@@ -1537,6 +1539,153 @@ test_incoming_cap (void)
 
   raw_free (raw);
   raw_free (single);
+  ws_free (ws);
+  server_free (ts);
+}
+
+/* Reads frames until the server's close frame; checks its code and the start of its reason,
+ * and answers it so that the server lets the connection go. */
+static void
+raw_expect_close (Raw        *raw,
+                  gushort     code,
+                  const char *reason_prefix)
+{
+  g_autoptr(GByteArray) payload = g_byte_array_new ();
+  g_autofree char *reason = NULL;
+  guint8 opcode = 0;
+
+  do
+    {
+      if (!raw_read_frame (raw, &opcode, payload))
+        g_error ("the connection ended without a close frame (expected %u)", code);
+    }
+  while (opcode != 0x8);
+
+  g_assert_cmpuint (payload->len, >=, 2);
+  g_assert_cmpuint (payload->len, <=, 125);
+  g_assert_cmpuint ((payload->data[0] << 8) | payload->data[1], ==, code);
+  reason = g_strndup ((const char *) payload->data + 2, payload->len - 2);
+  g_assert_true (g_utf8_validate (reason, -1, NULL));
+  if (!g_str_has_prefix (reason, reason_prefix))
+    g_error ("close reason \"%s\", expected it to start with \"%s\"", reason, reason_prefix);
+
+  raw_send_frame (raw, 0x8, TRUE, (const char *) payload->data, 2);
+  raw_read_until_closed (raw);
+}
+
+static void
+assert_healthy (KefuTestServer *ts)
+{
+  g_autoptr(KefuTestResponse) r = kefu_test_request (ts, "GET", "/health", NULL, NULL, NULL);
+
+  g_assert_cmpuint (r->status, ==, SOUP_STATUS_OK);
+  g_assert_cmpstr (json_object_get_string_member (kefu_test_object (r), "status"), ==, "ok");
+}
+
+/* Client messages: a JSON object is accepted as a sign of life and ignored; anything else
+ * closes the connection with 1007 (1003 for binary) and a reason, a message past the size cap
+ * is cut off, and the server goes on serving everyone else. Nesting is bounded before json-glib sees it:
+ * 60,000 levels of '[' would overflow the main thread's stack otherwise. */
+static void
+test_client_messages (void)
+{
+  KefuTestServer *ts = server_new ();
+  g_autofree char *token = kefu_test_login (ts, "agent", "demo");
+  g_autofree char *deep = g_strnfill (60000, '[');
+  g_autofree char *deeper = g_strnfill (100000, '[');
+  g_autofree char *at_limit = NULL;
+  g_autoptr(GByteArray) payload = g_byte_array_new ();
+  KefuStore *store = store_of (ts);
+  ClientsCheck one = { ts, 1 };
+  static const struct {
+    guint8       opcode;
+    const char  *text;
+    gushort      code;
+    const char  *reason;
+  } bad[] = {
+    { 0x1, "hello", 1007, "bad_json: not valid JSON" },
+    { 0x1, "[1,2]", 1007, "bad_json: a message must be a JSON object" },
+    { 0x1, "{\"type\":1}", 1007, "bad_json: a message's type must be a string" },
+    { 0x1, "{\"a\":'[[[['}", 1007, "bad_json: not valid JSON" },
+    { 0x1, "{\"n\":-18446744073709551615}", 1007, "bad_json: n is out of range" },
+    { 0x2, "{}", 1003, "bad_json: only text messages" },
+  };
+  static const char * const good[] = {
+    "{}", "{\"type\":\"ping\"}", "{\"type\":\"not-yet-known\",\"x\":[1,\"]]]\"]}",
+  };
+  guint8 opcode;
+  Ws *ws;
+  Raw *raw;
+
+  ws = ws_open (ts, token, -1);
+
+  /* Accepted: objects, whatever their type, and objects nested exactly 64 deep. */
+  {
+    GString *s = g_string_new ("{\"a\":");
+
+    for (guint i = 1; i < 64; i++)
+      g_string_append_c (s, '[');
+    for (guint i = 1; i < 64; i++)
+      g_string_append_c (s, ']');
+    g_string_append_c (s, '}');
+    at_limit = g_string_free (s, FALSE);
+  }
+  raw = raw_open (ts, token, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    raw_send_frame (raw, 0x1, TRUE, good[i], strlen (good[i]));
+  raw_send_frame (raw, 0x1, TRUE, at_limit, strlen (at_limit));
+  {
+    gint64 seq = append_events (store, 1, 10);
+    g_autofree char *expected = g_strdup_printf ("{\"seq\":%" G_GINT64_FORMAT ",", seq);
+
+    g_assert_true (raw_read_frame (raw, &opcode, payload));
+    g_assert_cmpuint (opcode, ==, 0x1);
+    g_byte_array_append (payload, (const guint8 *) "", 1);
+    g_assert_true (g_str_has_prefix ((const char *) payload->data, expected));
+  }
+  g_assert_cmpuint (n_clients (ts), ==, 2);
+
+  /* One level more than that: closed, and the reason says why. */
+  {
+    g_autofree char *over = g_strdup_printf ("{\"a\":%s", deep + 60000 - 64);
+
+    raw_send_frame (raw, 0x1, TRUE, over, strlen (over));
+    raw_expect_close (raw, 1007, "bad_json: JSON nested deeper than 64 levels");
+  }
+  raw_free (raw);
+  g_assert_true (wait_for (clients_are, &one, WAIT_MS));
+
+  /* 60,000 levels, under the 64 KiB cap: refused by the depth check. */
+  raw = raw_open (ts, token, 0);
+  raw_send_frame (raw, 0x1, TRUE, deep, 60000);
+  raw_expect_close (raw, 1007, "bad_json: JSON nested deeper than 64 levels");
+  raw_free (raw);
+  assert_healthy (ts);
+
+  /* 100,000 levels: over the 64 KiB cap, cut as soon as the frame header is read, before
+   * any of it is decoded. */
+  raw = raw_open (ts, token, 0);
+  raw_send_frame (raw, 0x1, TRUE, deeper, 100000);
+  g_assert_cmpuint (raw_read_until_closed (raw), ==, 0);
+  raw_free (raw);
+  g_assert_true (wait_for (clients_are, &one, WAIT_MS));
+  assert_healthy (ts);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      raw = raw_open (ts, token, 0);
+      raw_send_frame (raw, bad[i].opcode, TRUE, bad[i].text, strlen (bad[i].text));
+      raw_expect_close (raw, bad[i].code, bad[i].reason);
+      raw_free (raw);
+    }
+  g_assert_true (wait_for (clients_are, &one, WAIT_MS));
+  assert_healthy (ts);
+
+  /* The well-behaved client saw the events and is unaffected. */
+  append_events (store, 1, 10);
+  ws_wait (ws, 2);
+  g_assert_false (ws->closed);
+
   ws_free (ws);
   server_free (ts);
 }
@@ -1685,6 +1834,7 @@ main (int    argc,
   g_test_add_func ("/events/stalled-reader", test_stalled_reader);
   g_test_add_func ("/events/pong-timeout", test_pong_timeout);
   g_test_add_func ("/events/incoming-cap", test_incoming_cap);
+  g_test_add_func ("/events/client-messages", test_client_messages);
   g_test_add_func ("/events/no-fd-leak", test_no_fd_leak);
   g_test_add_func ("/events/server-stop", test_server_stop);
 

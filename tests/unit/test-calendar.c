@@ -839,6 +839,13 @@ test_json_invalid (void)
     { "{\"time_zone\":5,\"work_days\":[1]," VALID_TAIL "}", "calendar.time_zone" },
     { "{\"time_zone\":\"Mars/Base\",\"work_days\":[1]," VALID_TAIL "}", "calendar.time_zone" },
     { "{\"time_zone\":\"\",\"work_days\":[1]," VALID_TAIL "}", "calendar.time_zone" },
+    /* Zone names, not paths: GLib would open any file (found by fuzz-calendar). */
+    { "{\"time_zone\":\"../../../../etc/passwd\",\"work_days\":[1]," VALID_TAIL "}",
+      "calendar.time_zone" },
+    { "{\"time_zone\":\"/usr/share/zoneinfo/UTC\",\"work_days\":[1]," VALID_TAIL "}",
+      "calendar.time_zone" },
+    { "{\"time_zone\":\"Asia/../Asia/Shanghai\",\"work_days\":[1]," VALID_TAIL "}",
+      "calendar.time_zone" },
     { "{\"time_zone\":\"UTC\"," VALID_TAIL "}", "calendar.work_days" },
     { "{\"time_zone\":\"UTC\",\"work_days\":5," VALID_TAIL "}", "calendar.work_days" },
     { "{\"time_zone\":\"UTC\",\"work_days\":[]," VALID_TAIL "}", "calendar.work_days" },

@@ -118,6 +118,20 @@ test_mask_escape_refused (void)
   g_assert_cmpstr (out->str, ==, "keep");
 }
 
+/* A name that ends in "phone after an escaped quote is another member: left alone, while the
+ * real one next to it is masked (found by fuzz-json-mask). */
+static void
+test_mask_escaped_quote_name (void)
+{
+  const char *text = "{\"a\\\"phone\":\"13800001111\",\"b\\\\\":1,"
+                     "\"phone\":\"13900002222\"}";
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_assert_true (kefu_json_append_masked (out, text, -1));
+  g_assert_cmpstr (out->str, ==, "{\"a\\\"phone\":\"13800001111\",\"b\\\\\":1,"
+                                 "\"phone\":\"139****2222\"}");
+}
+
 /* Every member named phone is masked, and a length shorter than the text is honoured. */
 static void
 test_mask_many_and_length (void)
@@ -140,6 +154,7 @@ main (int   argc,
   g_test_add_func ("/json-mask/description-untouched", test_mask_description_untouched);
   g_test_add_func ("/json-mask/escape-refused", test_mask_escape_refused);
   g_test_add_func ("/json-mask/many-and-length", test_mask_many_and_length);
+  g_test_add_func ("/json-mask/escaped-quote-name", test_mask_escaped_quote_name);
 
   return g_test_run ();
 }

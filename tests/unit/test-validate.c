@@ -349,7 +349,8 @@ test_intake_priority (void)
                                       "[1]", "9223372036854775807" };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
-    assert_intake_fails (FALSE, "priority", JSON (bad[i]), "priority", "priority must be 1 to 4");
+    assert_intake_fails (FALSE, "priority", JSON (bad[i]), "priority",
+                         "priority must be an integer from 1 to 4");
   assert_intake_fails (FALSE, "priority", NULL, "priority", "priority is required");
   assert_intake_fails (FALSE, "priority", JSON ("null"), "priority", "priority is required");
   assert_intake_ok (FALSE, "priority", JSON ("4"));
@@ -613,7 +614,8 @@ test_patch_errors (void)
   assert_patch_fails ("{\"stage\":null}", "stage", "stage is required");
   assert_patch_fails ("{\"category\":7}", "category", NULL);
   assert_patch_fails ("{\"priority\":null}", "priority", "priority is required");
-  assert_patch_fails ("{\"priority\":\"2\"}", "priority", "priority must be 1 to 4");
+  assert_patch_fails ("{\"priority\":\"2\"}", "priority",
+                      "priority must be an integer from 1 to 4");
   assert_patch_fails ("{\"description\":null}", "description", "description is required");
   assert_patch_fails ("{\"description\":\"ok\",\"customer\":null}", "customer",
                       "customer must be an object");
