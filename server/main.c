@@ -29,9 +29,10 @@ default_data_dir (void)
   return g_build_filename (g_get_user_data_dir (), "kefu-server", NULL);
 }
 
-/* The keys of [server] in a --config file: the long options of the same names. */
+/* The keys of [server] in a --config file: the long options of the same names (but
+ * trusted-proxies, a list, for --trusted-proxy). */
 static const char *const config_keys[] = {
-  "listen", "data-dir", "time-zone", "tls-cert", "tls-key", NULL
+  "listen", "data-dir", "time-zone", "tls-cert", "tls-key", "trusted-proxies", NULL
 };
 
 /* A path of the configuration file, relative to the file's own directory. */
@@ -58,6 +59,7 @@ load_config (const char  *path,
              char       **tls_cert,
              char       **tls_key,
              char       **time_zone,
+             char       **trusted_proxies,
              GError     **error)
 {
   g_autoptr(GKeyFile) kf = g_key_file_new ();
@@ -67,6 +69,7 @@ load_config (const char  *path,
   struct { const char *key; char **value; gboolean is_path; } settings[] = {
     { "data-dir", data_dir, TRUE }, { "listen", listen, FALSE }, { "tls-cert", tls_cert, TRUE },
     { "tls-key", tls_key, TRUE }, { "time-zone", time_zone, FALSE },
+    { "trusted-proxies", trusted_proxies, FALSE },
   };
 
   if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error))
@@ -152,6 +155,7 @@ main (int   argc,
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
   g_autofree char *time_zone = NULL;
+  g_autofree char *trusted_proxies = NULL;
   gboolean demo = FALSE;
   gboolean version = FALSE;
   GOptionEntry entries[] = {
@@ -169,6 +173,9 @@ main (int   argc,
       "FILE" },
     { "time-zone", 0, 0, G_OPTION_ARG_STRING, &time_zone,
       "Time zone of ticket numbers and the business calendar (default: the system's)", "ZONE" },
+    { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING, &trusted_proxies,
+      "Believe X-Forwarded-For from these reverse proxies (addresses or networks such as "
+      "10.0.0.0/8, comma-separated)", "ADDR[,ADDR…]" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
       "Seed demo accounts (password \"demo\") and tickets; loopback only", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
@@ -198,7 +205,8 @@ main (int   argc,
     }
 
   if (config != NULL &&
-      !load_config (config, &data_dir, &listen, &tls_cert, &tls_key, &time_zone, &error))
+      !load_config (config, &data_dir, &listen, &tls_cert, &tls_key, &time_zone,
+                    &trusted_proxies, &error))
     {
       g_printerr ("kefu-server: %s\n", error->message);
       return 1;
@@ -238,6 +246,12 @@ main (int   argc,
 
   server = kefu_server_new (data_dir, NULL, time_zone);
   kefu_server_set_demo (server, demo);
+  if (trusted_proxies != NULL &&
+      !kefu_auth_set_trusted_proxies (kefu_server_get_auth (server), trusted_proxies, &error))
+    {
+      g_printerr ("kefu-server: %s\n", error->message);
+      return 1;
+    }
   if (cert != NULL)
     kefu_server_set_tls_certificate (server, cert);
 
