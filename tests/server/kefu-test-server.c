@@ -264,6 +264,12 @@ kefu_test_server_get_port (KefuTestServer *ts)
   return ts->port;
 }
 
+KefuServer *
+kefu_test_server_get_server (KefuTestServer *ts)
+{
+  return ts->server;
+}
+
 typedef struct {
   KefuTestServer *ts;
   GSourceFunc     func;

@@ -40,6 +40,8 @@ const char       *kefu_test_server_get_base_url (KefuTestServer *ts);  /* http:/
 guint16           kefu_test_server_get_port   (KefuTestServer   *ts);
 gint64            kefu_test_server_user_id    (KefuTestServer   *ts,
                                                const char       *username);
+/* The server itself: use it only in a function run by kefu_test_server_invoke(). */
+KefuServer       *kefu_test_server_get_server (KefuTestServer   *ts);
 /* Runs @func on the server's thread and waits for it. */
 void              kefu_test_server_invoke     (KefuTestServer   *ts,
                                                GSourceFunc       func,
