@@ -27,6 +27,7 @@ PORT=${KEFU_PORT:-8765}
 PACKAGES=(
   build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-bin libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libsodium-dev
+  libpwquality-dev cracklib-runtime
   libgtk-4-dev libadwaita-1-dev glib-networking
   xvfb xauth dbus-x11 fonts-noto-cjk curl openssl
   desktop-file-utils appstream flatpak-builder

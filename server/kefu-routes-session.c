@@ -136,7 +136,6 @@ create_session_job (KefuDb   *db,
 typedef struct {
   KefuRequest *req;
   KefuUser    *user;       /* NULL when the name is unknown */
-  char        *username;
 } Login;
 
 static void
@@ -144,7 +143,6 @@ login_free (Login *login)
 {
   g_clear_pointer (&login->req, kefu_request_unref);
   g_clear_pointer (&login->user, kefu_user_free);
-  g_free (login->username);
   g_free (login);
 }
 
@@ -184,19 +182,20 @@ password_verified (GObject      *object,
 {
   Login *login = user_data;
   KefuRequest *req = login->req;
-  KefuAuth *auth = kefu_server_get_auth (req->server);
+  g_autoptr(GError) error = NULL;
   SessionJob *job;
 
-  if (!kefu_auth_verify_password_finish (result) || login->user == NULL || !login->user->active)
+  /* The attempt is already counted as a success or a failure. */
+  if (!kefu_auth_login_verify_finish (KEFU_AUTH (object), result, &error))
     {
-      kefu_auth_throttle_failure (auth, login->username, req->peer);
-      kefu_request_reply_error_literal (req, KEFU_ERROR_UNAUTHENTICATED,
-                                        "wrong username or password");
+      if (error != NULL)
+        kefu_request_reply_error (req, error);
+      else
+        kefu_request_reply_error_literal (req, KEFU_ERROR_UNAUTHENTICATED,
+                                          "wrong username or password");
       login_free (login);
       return;
     }
-
-  kefu_auth_throttle_success (auth, login->username, req->peer);
 
   job = g_new0 (SessionJob, 1);
   job->user = g_steal_pointer (&login->user);
@@ -213,14 +212,16 @@ password_verified (GObject      *object,
 static void
 create_session (KefuRequest *req)
 {
+  KefuAuth *auth = kefu_server_get_auth (req->server);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) holder = NULL;
   g_auto(KefuSessionBody) in = { 0 };
+  g_autoptr(KefuLoginAttempt) attempt = NULL;
   g_autofree char *hash = NULL;
   const char *username;
   const char *password;
   Login *login;
-  gint64 wait;
+  gint64 retry_after = 0;
 
   holder = kefu_request_parse_body (req, FALSE, &error);
   if (holder == NULL || !kefu_body_read_session (holder, &in, &error))
@@ -231,35 +232,35 @@ create_session (KefuRequest *req)
   username = in.username;
   password = in.password;
 
-  wait = kefu_auth_throttle_check (kefu_server_get_auth (req->server), username, req->peer);
-  if (wait > 0)
+  /* Counted from here on, before the password is hashed: attempts in flight count against
+   * the limits, so a burst of them cannot slip past the check. */
+  attempt = kefu_auth_login_begin (auth, username, req->peer, &retry_after, &error);
+  if (attempt == NULL)
     {
-      g_autofree char *retry = g_strdup_printf ("%" G_GINT64_FORMAT, wait);
-      g_autofree char *msg = g_strdup_printf ("too many failed sign-ins; try again in %"
-                                              G_GINT64_FORMAT " minutes",
-                                              (wait + 59) / 60);
+      g_autofree char *retry = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after);
 
       soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
                                     "Retry-After", retry);
-      kefu_request_reply_error_literal (req, KEFU_ERROR_TOO_MANY_ATTEMPTS, msg);
+      kefu_request_reply_error (req, error);
       return;
     }
 
   login = g_new0 (Login, 1);
   login->req = kefu_request_ref (req);
-  login->username = g_strdup (username);
   login->user = kefu_user_load_by_name (kefu_store_get_reader (kefu_server_get_store (req->server)),
                                         username, &hash, &error);
   if (error != NULL)
     {
       kefu_request_reply_error (req, error);
       login_free (login);
-      return;
+      return;   /* the attempt is abandoned: nothing was tried */
     }
 
-  /* Hashing takes tens of milliseconds and megabytes of memory: never on the main loop. */
-  kefu_auth_verify_password_async (login->user ? hash : NULL, password, NULL,
-                                   password_verified, login);
+  /* Hashing takes tens of milliseconds and 64 MiB: never on the main loop. An inactive
+   * account is checked against the dummy hash, in the same time, and fails. */
+  kefu_auth_login_verify_async (auth, g_steal_pointer (&attempt),
+                                login->user != NULL && login->user->active ? hash : NULL,
+                                password, NULL, password_verified, login);
 }
 
 /* ---- DELETE /session --------------------------------------------------------------------- */
@@ -595,7 +596,8 @@ password_hashed (GObject      *object,
   g_autoptr(KefuRequest) req = wait->req;
   g_autoptr(GError) error = NULL;
 
-  wait->job->password_hash = kefu_auth_hash_password_finish (result, &error);
+  wait->job->password_hash = kefu_auth_new_password_hash_finish (KEFU_AUTH (object), result,
+                                                                 &error);
   if (wait->job->password_hash == NULL)
     {
       kefu_request_reply_error (req, error);
@@ -606,10 +608,14 @@ password_hashed (GObject      *object,
   g_free (wait);
 }
 
+/* Checks a new password against the policy (not the user's own name, not a dictionary
+ * word, …) and hashes it, both on a worker thread, then saves. */
 static void
 hash_then_save (KefuRequest *req,
                 UserJob     *job)
 {
+  g_autoptr(KefuUser) user = NULL;
+  const char *username = job->username;
   HashWait *wait;
 
   if (job->password == NULL)
@@ -618,10 +624,20 @@ hash_then_save (KefuRequest *req,
       return;
     }
 
+  if (username == NULL)
+    {
+      /* PATCH: the name is in the database. No such user: the write answers 404. */
+      user = kefu_user_load (kefu_store_get_reader (kefu_server_get_store (req->server)),
+                             job->id, NULL);
+      if (user != NULL)
+        username = user->username;
+    }
+
   wait = g_new0 (HashWait, 1);
   wait->req = kefu_request_ref (req);
   wait->job = job;
-  kefu_auth_hash_password_async (job->password, NULL, password_hashed, wait);
+  kefu_auth_new_password_hash_async (kefu_server_get_auth (req->server), job->password,
+                                     username, NULL, password_hashed, wait);
   g_clear_pointer (&job->password, g_free);
 }
 

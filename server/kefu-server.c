@@ -396,7 +396,6 @@ api_handler (SoupServer        *soup,
   KefuServer *self = user_data;
   g_autoptr(KefuRequest) req = NULL;
   g_autoptr(GPtrArray) params = NULL;
-  GSocketAddress *remote;
   const char *method = soup_server_message_get_method (msg);
   Route *found;
   gboolean path_known = FALSE;
@@ -407,10 +406,7 @@ api_handler (SoupServer        *soup,
   req->msg = g_object_ref (msg);
   req->method = method;
   req->query = query ? g_hash_table_ref (query) : NULL;
-  remote = soup_server_message_get_remote_address (msg);
-  if (G_IS_INET_SOCKET_ADDRESS (remote))
-    req->peer = g_inet_address_to_string (
-        g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+  req->peer = kefu_auth_client_address (self->auth, msg);
 
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "Cache-Control", "no-store");
@@ -630,7 +626,7 @@ first_start (KefuServer  *self,
     }
   else
     {
-      g_autofree char *password = kefu_auth_random_password (16);
+      g_autofree char *password = kefu_auth_random_strong_password ("admin");
       g_autofree char *hash = kefu_auth_hash_password (password, error);
       AdminSeed seed = { hash, kefu_clock_now (self->clock) };
 

@@ -29,10 +29,11 @@ default_data_dir (void)
   return g_build_filename (g_get_user_data_dir (), "kefu-server", NULL);
 }
 
-/* The keys of [server] in a --config file: the long options of the same names. */
+/* The keys of [server] in a --config file: the long options of the same names (but
+ * trusted-proxies, a list, for --trusted-proxy). */
 static const char *const config_keys[] = {
-  "listen", "data-dir", "time-zone", "tls-cert", "tls-key", "max-connections", "head-timeout",
-  "idle-timeout", NULL
+  "listen", "data-dir", "time-zone", "tls-cert", "tls-key", "trusted-proxies", "max-connections",
+  "head-timeout", "idle-timeout", NULL
 };
 
 /* A path of the configuration file, relative to the file's own directory. */
@@ -59,6 +60,7 @@ load_config (const char  *path,
              char       **tls_cert,
              char       **tls_key,
              char       **time_zone,
+             char       **trusted_proxies,
              char       **max_connections,
              char       **head_timeout,
              char       **idle_timeout,
@@ -73,6 +75,7 @@ load_config (const char  *path,
     { "tls-key", tls_key, TRUE }, { "time-zone", time_zone, FALSE },
     { "max-connections", max_connections, FALSE }, { "head-timeout", head_timeout, FALSE },
     { "idle-timeout", idle_timeout, FALSE },
+    { "trusted-proxies", trusted_proxies, FALSE },
   };
 
   if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error))
@@ -187,6 +190,7 @@ main (int   argc,
   g_autofree char *idle_timeout = NULL;
   KefuHttpGuardLimits limits = { 0 };
   guint head_s = 0, idle_s = 0;
+  g_autofree char *trusted_proxies = NULL;
   gboolean demo = FALSE;
   gboolean version = FALSE;
   GOptionEntry entries[] = {
@@ -212,6 +216,9 @@ main (int   argc,
     { "idle-timeout", 0, 0, G_OPTION_ARG_STRING, &idle_timeout,
       "Seconds a keep-alive connection may stay idle between requests (default: 60)",
       "SECONDS" },
+    { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING, &trusted_proxies,
+      "Believe X-Forwarded-For from these reverse proxies (addresses or networks such as "
+      "10.0.0.0/8, comma-separated)", "ADDR[,ADDR…]" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
       "Seed demo accounts (password \"demo\") and tickets; loopback only", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
@@ -242,7 +249,7 @@ main (int   argc,
 
   if (config != NULL &&
       !load_config (config, &data_dir, &listen, &tls_cert, &tls_key, &time_zone,
-                    &max_connections, &head_timeout, &idle_timeout, &error))
+                    &trusted_proxies, &max_connections, &head_timeout, &idle_timeout, &error))
     {
       g_printerr ("kefu-server: %s\n", error->message);
       return 1;
@@ -297,6 +304,12 @@ main (int   argc,
   server = kefu_server_new (data_dir, NULL, time_zone);
   kefu_server_set_demo (server, demo);
   kefu_server_set_connection_limits (server, &limits);
+  if (trusted_proxies != NULL &&
+      !kefu_auth_set_trusted_proxies (kefu_server_get_auth (server), trusted_proxies, &error))
+    {
+      g_printerr ("kefu-server: %s\n", error->message);
+      return 1;
+    }
   if (cert != NULL)
     kefu_server_set_tls_certificate (server, cert);
 

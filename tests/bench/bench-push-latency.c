@@ -473,10 +473,10 @@ main (int   argc,
   user = kefu_bench_call (setup, b.base, "POST", "/users", admin,
                "{\"username\":\"bench-agent\",\"display_name\":\"Bench Agent 压测\","
                "\"role\":\"agent\",\"department\":\"customer_service\","
-               "\"password\":\"bench-agent-password\"}", SOUP_STATUS_CREATED, &error);
+               "\"password\":\"Bench-Lantern-2026\"}", SOUP_STATUS_CREATED, &error);
   if (user == NULL)
     goto failed;
-  b.token = kefu_bench_sign_in (setup, b.base, "bench-agent", "bench-agent-password", &error);
+  b.token = kefu_bench_sign_in (setup, b.base, "bench-agent", "Bench-Lantern-2026", &error);
   if (b.token == NULL)
     goto failed;
 

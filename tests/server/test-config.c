@@ -267,7 +267,7 @@ test_shipped_example (void)
   const char *args[] = { "--config", example, "--listen", "127.0.0.1:0", "--data-dir", dir,
                          NULL };
   const char *keys[] = { "listen", "data-dir", "time-zone", "tls-cert", "tls-key",
-                         "max-connections", "head-timeout", "idle-timeout" };
+                         "trusted-proxies", "max-connections", "head-timeout", "idle-timeout" };
   Running run;
 
   g_assert_nonnull (example);
@@ -384,6 +384,9 @@ test_bad_files (void)
     { "half-tls", "[server]\ntls-cert = /nonexistent/cert.pem\n", "tls-key" },
     { "tls-files", "[server]\ntls-cert = no-cert.pem\ntls-key = no-key.pem\n", "certificate" },
     { "bad-listen", "[server]\nlisten = nowhere\n", "nowhere" },
+    { "bad-proxy", "[server]\ntrusted-proxies = 127.0.0.1, proxy.example.com\n",
+      "proxy.example.com" },
+    { "bad-network", "[server]\ntrusted-proxies = 10.0.0.0/33\n", "10.0.0.0/33" },
   };
   g_autofree char *dir = make_temp_dir ();
   g_autofree char *data = g_build_filename (dir, "data", NULL);

@@ -179,8 +179,9 @@ test_kill_9 (void)
   g_clear_pointer (&holder, json_node_unref);
   call (session, srv.port, "POST", "/users", admin,
         "{\"username\":\"agent\",\"display_name\":\"Agent\",\"role\":\"agent\","
-        "\"department\":\"customer_service\",\"password\":\"agentpw\"}", 201, &holder);
-  agent = sign_in (session, srv.port, "agent", "agentpw");
+        "\"department\":\"customer_service\",\"password\":\"Durable-Tickets-26\"}", 201,
+        &holder);
+  agent = sign_in (session, srv.port, "agent", "Durable-Tickets-26");
 
   for (guint i = 0; i < BURST; i++)
     {
@@ -214,7 +215,7 @@ test_kill_9 (void)
   g_clear_object (&session);
   session = soup_session_new ();
   g_free (agent);
-  agent = sign_in (session, srv.port, "agent", "agentpw");
+  agent = sign_in (session, srv.port, "agent", "Durable-Tickets-26");
 
   for (guint i = 0; i < acked->len; i++)
     {

@@ -112,7 +112,8 @@ test_throttling (void)
       assert_error (r, 401, "unauthenticated");
     }
 
-  /* Now even the right password is refused for a while… */
+  /* Now even the right password is refused from this address for a while (other addresses:
+   * test-sign-in.c)… */
   locked = kefu_test_request (ts, "POST", "/session", NULL,
                               "{\"username\":\"technician2\",\"password\":\"demo\"}", NULL);
   assert_error (locked, 429, "too_many_attempts");
@@ -203,17 +204,17 @@ test_users_and_departments (void)
   created = kefu_test_request (ts, "POST", "/users", admin,
                                "{\"username\":\"wang.fang\",\"display_name\":\"王芳\","
                                "\"role\":\"technician\",\"department\":\"technical\","
-                               "\"password\":\"secret1\"}", NULL);
+                               "\"password\":\"Tea-Garden-Path-61\"}", NULL);
   g_assert_cmpuint (created->status, ==, 201);
   g_assert_cmpstr (json_object_get_string_member (kefu_test_object (created), "display_name"), ==,
                    "王芳");
   id = json_object_get_int_member (kefu_test_object (created), "id");
-  newbie = kefu_test_login (ts, "wang.fang", "secret1");
+  newbie = kefu_test_login (ts, "wang.fang", "Tea-Garden-Path-61");
 
   dup = kefu_test_request (ts, "POST", "/users", admin,
                            "{\"username\":\"WANG.FANG\",\"display_name\":\"Dup\","
                            "\"role\":\"technician\",\"department\":\"technical\","
-                           "\"password\":\"secret1\"}", NULL);
+                           "\"password\":\"Tea-Garden-Path-61\"}", NULL);
   assert_error (dup, 409, "conflict");
 
   bad_role = kefu_test_request (ts, "POST", "/users", admin,
@@ -224,7 +225,8 @@ test_users_and_departments (void)
 
   bad_dept = kefu_test_request (ts, "POST", "/users", admin,
                                 "{\"username\":\"x2\",\"display_name\":\"X\",\"role\":\"agent\","
-                                "\"department\":\"nowhere\",\"password\":\"secret\"}", NULL);
+                                "\"department\":\"nowhere\","
+                                "\"password\":\"Tea-Garden-Path-61\"}", NULL);
   assert_error (bad_dept, 400, "validation_failed");
   g_assert_cmpstr (kefu_test_error_field (bad_dept), ==, "department");
 

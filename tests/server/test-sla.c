@@ -28,12 +28,16 @@
 #define MINUTE (G_GINT64_CONSTANT (60) * G_USEC_PER_SEC)
 #define HOUR   (MINUTE * 60)
 
+/* The password of the users add_user() creates: the server's policy refuses "demo". */
+#define ADDED_USER_PASSWORD "Sla-Clock-Tester-26"
+
 typedef struct {
   KefuTestServer *ts;
   GHashTable     *tokens;      /* username → token */
   gint64          signed_in;   /* clock time of the sign-ins in @tokens */
   GHashTable     *labels;      /* ticket number → label used in descriptions */
   GHashTable     *user_names;  /* user id (as string) → username */
+  GHashTable     *added;       /* usernames made by add_user() */
   gint64          seen;        /* the last alert id described by new_alerts() */
 } Fixture;
 
@@ -57,7 +61,9 @@ token (Fixture    *f,
 
   if (t == NULL)
     {
-      char *fresh = kefu_test_login (f->ts, username, "demo");
+      char *fresh = kefu_test_login (f->ts, username,
+                                     g_hash_table_contains (f->added, username)
+                                     ? ADDED_USER_PASSWORD : "demo");
 
       g_hash_table_insert (f->tokens, g_strdup (username), fresh);
       t = fresh;
@@ -157,11 +163,12 @@ add_user (Fixture    *f,
 {
   g_autofree char *body = g_strdup_printf ("{\"username\":\"%s\",\"display_name\":\"%s\","
                                            "\"role\":\"%s\",\"department\":\"%s\","
-                                           "\"password\":\"demo\"}",
+                                           "\"password\":\"" ADDED_USER_PASSWORD "\"}",
                                            username, username, role, department);
   g_autoptr(KefuTestResponse) r = call (f, "admin", "POST", "/users", body, -1);
 
   assert_status (r, 201);
+  g_hash_table_add (f->added, g_strdup (username));
 }
 
 static void
@@ -187,6 +194,7 @@ fixture_set_up (Fixture       *f,
   f->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   f->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   f->user_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  f->added = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   /* The harness's supervisor is in customer service; the technicians' lead department
    * (technical) gets a supervisor of its own. */
@@ -202,6 +210,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_pointer (&f->tokens, g_hash_table_unref);
   g_clear_pointer (&f->labels, g_hash_table_unref);
   g_clear_pointer (&f->user_names, g_hash_table_unref);
+  g_clear_pointer (&f->added, g_hash_table_unref);
   g_clear_pointer (&f->ts, kefu_test_server_free);
 }
 
