@@ -274,6 +274,28 @@ kefu_http_guard_listen (SoupServer  *server,
       return FALSE;
     }
 
+  /* SoupServer keeps a connection alive after a response only while it has a listener of its
+   * own (request_finished() in soup-server.c checks priv->listeners), and it takes only a
+   * listening or connected socket. Give it one that can never accept or read anything: a UDP
+   * socket connected to itself, to which nobody else can send (the kernel drops datagrams
+   * from any other address), and we never do. */
+  {
+    g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+    g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+    g_autoptr(GSocketAddress) self_address = NULL;
+    g_autoptr(GSocket) inert = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                             G_SOCKET_PROTOCOL_UDP, error);
+
+    if (inert == NULL || !g_socket_bind (inert, any_port, FALSE, error) ||
+        (self_address = g_socket_get_local_address (inert, error)) == NULL ||
+        !g_socket_connect (inert, self_address, NULL, error) ||
+        !soup_server_listen_socket (server, inert, 0, error))
+      {
+        kefu_http_guard_accept_clear (guard);
+        return FALSE;
+      }
+  }
+
   guard->accept_source = g_socket_create_source (listening, G_IO_IN, NULL);
   g_source_set_callback (guard->accept_source, G_SOURCE_FUNC (on_accept), guard, NULL);
   g_source_set_static_name (guard->accept_source, "[kefu] accept");

@@ -19,6 +19,8 @@ assert_error (KefuTestResponse *r,
 {
   if (r->status != status)
     g_error ("expected %u %s, got %u: %s", status, code, r->status, r->raw);
+  if (g_strcmp0 (kefu_test_error_code (r), code) != 0)
+    g_error ("expected %s, got %s", code, r->raw);
   g_assert_cmpstr (kefu_test_error_code (r), ==, code);
   g_assert_cmpstr (kefu_test_error_field (r), ==, field);
 }

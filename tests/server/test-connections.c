@@ -301,14 +301,21 @@ test_timeouts (Fixture       *f,
   g_assert_cmpuint (status_of (answer), ==, 408);
   g_assert_true (closed);
 
-  /* Kept alive after an answer, then idle: closed. */
+  /* Kept alive after an answer (a second request is answered on it), then idle: closed. */
   fd = raw_connect (port);
   raw_send (fd, "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n");
   g_string_free (answer, TRUE);
+  answer = raw_read (fd, 200, &closed);
+  g_assert_cmpuint (status_of (answer), ==, 200);
+  g_assert_false (closed);
+  raw_send (fd, "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n");
+  g_string_free (answer, TRUE);
+  start = g_get_monotonic_time ();
   answer = raw_read (fd, 5000, &closed);
   close (fd);
   g_assert_cmpuint (status_of (answer), ==, 200);
   g_assert_true (closed);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 300 * 1000);
 
   assert_health (f->ts);
 }

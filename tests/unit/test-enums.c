@@ -276,6 +276,8 @@ test_error_codes (void)
     { KEFU_ERROR_TOO_MANY_ATTEMPTS, "too_many_attempts", 429 },
     { KEFU_ERROR_INTERNAL, "internal", 500 },
     { KEFU_ERROR_UNAVAILABLE, "unavailable", 503 },
+    { KEFU_ERROR_BAD_REQUEST, "bad_request", 400 },
+    { KEFU_ERROR_TIMEOUT, "timeout", 408 },
   };
   KefuErrorCode code;
 
