@@ -52,12 +52,21 @@ static const char unavailable_response[] =
 G_STATIC_ASSERT (sizeof "{\"error\":{\"code\":\"unavailable\",\"message\":\"too many "
                         "connections; try again shortly\"}}" - 1 == 84);
 
-/* Best effort: the connection is closed right after, whatever the client has read. */
+/* Best effort: the connection is closed right after. What the client already sent is read
+ * first, because closing a socket with unread data sends a reset, which can destroy the answer
+ * before the client reads it. */
 static void
 send_unavailable (int fd)
 {
+  char sink[4096];
   ssize_t n;
 
+  for (guint i = 0; i < 16; i++)
+    {
+      n = recv (fd, sink, sizeof sink, MSG_DONTWAIT);
+      if (n <= 0 && !(n < 0 && errno == EINTR))
+        break;
+    }
   do
     n = send (fd, unavailable_response, sizeof unavailable_response - 1,
               MSG_DONTWAIT | MSG_NOSIGNAL);
@@ -105,18 +114,21 @@ static gboolean
 evict_one (Guard *guard)
 {
   for (guint pass = 0; pass < 2; pass++)
-    for (GList *l = guard->conns.head; l != NULL; l = l->next)
+    for (GList *l = guard->conns.head, *next; l != NULL; l = next)
       {
         Conn *conn = l->data;
 
-        if (conn->state == (pass == 0 ? CONN_PENDING : CONN_IDLE))
-          {
-            guard->n_evicted++;
-            g_debug ("http-guard: %u connections open, closing the one idle longest",
-                     guard->n_open);
-            kefu_http_guard_conn_drop (conn);
-            return TRUE;
-          }
+        next = l->next;
+        if (conn->state != (pass == 0 ? CONN_PENDING : CONN_IDLE))
+          continue;
+        /* Its request may be waiting already, its watch not yet run (a burst): not idle. */
+        if (kefu_http_guard_socket_peek (conn->socket) == 1)
+          continue;
+        guard->n_evicted++;
+        g_debug ("http-guard: %u connections open, closing the one idle longest",
+                 guard->n_open);
+        kefu_http_guard_conn_drop (conn);
+        return TRUE;
       }
   return FALSE;
 }

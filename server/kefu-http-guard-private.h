@@ -86,6 +86,8 @@ void    kefu_http_guard_conn_set_state (Conn     *conn,
 /* Closes an idle or pending connection now (eviction, idle timeout). */
 void    kefu_http_guard_conn_drop    (Conn       *conn);
 
+/* 1 = data waiting, 0 = end of stream or a socket error, -1 = nothing to tell yet. */
+int     kefu_http_guard_socket_peek  (GSocket    *socket);
 /* A pending connection sent its first byte: give it to libsoup. */
 void    kefu_http_guard_conn_hand_off (Conn      *conn);
 void    kefu_http_guard_accept_clear (Guard      *guard);

@@ -442,8 +442,8 @@ kefu_http_guard_conn_drop (Conn *conn)
 }
 
 /* 1 = data waiting, 0 = end of stream or a socket error, -1 = nothing to tell yet. */
-static int
-socket_peek (GSocket *socket)
+int
+kefu_http_guard_socket_peek (GSocket *socket)
 {
   char byte;
   ssize_t n;
@@ -473,7 +473,7 @@ on_tls_watch (int          fd,
   Conn *conn = user_data;
   g_autoptr(GSocket) socket = NULL;
 
-  switch (socket_peek (conn->socket))
+  switch (kefu_http_guard_socket_peek (conn->socket))
     {
     case 0:
       g_debug ("http-guard: TLS peer closed an idle keep-alive connection, closing its socket");
@@ -504,7 +504,7 @@ watch_dispatch (GSource     *source,
   if (!conn || !watch->fd_tag)
     return G_SOURCE_CONTINUE;
 
-  switch (socket_peek (conn->socket))
+  switch (kefu_http_guard_socket_peek (conn->socket))
     {
     case 1:
       conn_disarm (conn);
