@@ -29,6 +29,7 @@
 #include "kefu-routes-common.h"
 #include "kefu-server.h"
 #include "kefu-ticket-ops.h"
+#include "kefu-validate.h"
 
 #define MiB (G_GINT64_CONSTANT (1024) * 1024)
 
@@ -285,30 +286,37 @@ upload_done (KefuRequest  *req,
   kefu_request_reply_json (req, SOUP_STATUS_CREATED, node);
 }
 
-/* The file name: its last path component, without control characters. */
+/* The file name: its last path component, without backslashes, trimmed. Control and
+ * bidirectional formatting characters are refused by the text rule of every single-line field
+ * (shared/kefu-validate.h), not dropped: a name is shown as it was sent or not at all. */
 static char *
-clean_name (const char *name)
+clean_name (const char  *name,
+            GError     **error)
 {
   g_autofree char *base = NULL;
   GString *out;
 
   if (name == NULL || !g_utf8_validate (name, -1, NULL))
-    return NULL;
-  base = g_path_get_basename (name);
-  out = g_string_new (NULL);
-  for (const char *p = base; *p != '\0'; p = g_utf8_next_char (p))
     {
-      gunichar c = g_utf8_get_char (p);
-
-      if (!g_unichar_iscntrl (c) && c != '\\')
-        g_string_append_unichar (out, c);
+      kefu_set_field_error (error, "name", "?name= must give the file name");
+      return NULL;
+    }
+  base = g_path_get_basename (name);
+  if (!kefu_validate_text_field (base, "name", KEFU_SHORT_TEXT_MAX_CHARS, FALSE, error))
+    return NULL;
+  out = g_string_new (NULL);
+  for (const char *p = base; *p != '\0'; p++)
+    {
+      if (*p != '\\')
+        g_string_append_c (out, *p);
     }
   g_strstrip (out->str);
   out->len = strlen (out->str);
   if (out->len == 0 || g_str_equal (out->str, ".") || g_str_equal (out->str, "..") ||
-      g_str_equal (out->str, "/") || g_utf8_strlen (out->str, -1) > KEFU_SHORT_TEXT_MAX_CHARS)
+      g_str_equal (out->str, "/"))
     {
       g_string_free (out, TRUE);
+      kefu_set_field_error (error, "name", "?name= must give the file name");
       return NULL;
     }
   return g_string_free (out, FALSE);
@@ -342,10 +350,9 @@ handle_upload (KefuRequest *req)
       return;
     }
 
-  name = clean_name (kefu_request_get_query (req, "name"));
+  name = clean_name (kefu_request_get_query (req, "name"), &error);
   if (name == NULL)
     {
-      kefu_set_field_error (&error, "name", "?name= must give the file name");
       kefu_request_reply_error (req, error);
       return;
     }

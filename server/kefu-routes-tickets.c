@@ -781,10 +781,8 @@ handle_note (KefuRequest *req)
         }
     }
 
-  if (!kefu_validate_text (text, KEFU_LONG_TEXT_MAX_CHARS, TRUE))
+  if (!kefu_validate_text_field (text, "text", KEFU_LONG_TEXT_MAX_CHARS, TRUE, &error))
     {
-      kefu_set_field_error (&error, "text", "text must be at most %d characters",
-                            KEFU_LONG_TEXT_MAX_CHARS);
       kefu_request_reply_error (req, error);
       return;
     }
@@ -834,10 +832,8 @@ handle_resolve (KefuRequest *req)
       return;
     }
 
-  if (!kefu_validate_text (summary, KEFU_LONG_TEXT_MAX_CHARS, TRUE))
+  if (!kefu_validate_text_field (summary, "summary", KEFU_LONG_TEXT_MAX_CHARS, TRUE, &error))
     {
-      kefu_set_field_error (&error, "summary", "summary must be at most %d characters",
-                            KEFU_LONG_TEXT_MAX_CHARS);
       kefu_request_reply_error (req, error);
       return;
     }
@@ -874,10 +870,8 @@ handle_confirm (KefuRequest *req)
       return;
     }
 
-  if (comment != NULL && !kefu_validate_text (comment, KEFU_LONG_TEXT_MAX_CHARS, TRUE))
+  if (!kefu_validate_text_field (comment, "comment", KEFU_LONG_TEXT_MAX_CHARS, TRUE, &error))
     {
-      kefu_set_field_error (&error, "comment", "comment must be at most %d characters",
-                            KEFU_LONG_TEXT_MAX_CHARS);
       kefu_request_reply_error (req, error);
       return;
     }

@@ -48,12 +48,8 @@ read_string (JsonObject  *object,
   *out = NULL;
   if (!kefu_routes_read_string (object, name, required, strip_dup, &value, error))
     return FALSE;
-  if (value != NULL && !kefu_validate_text (value, max_chars, TRUE))
-    {
-      kefu_set_field_error (error, name, "%s must be text of at most %" G_GSIZE_FORMAT
-                            " characters", name, max_chars);
-      return FALSE;
-    }
+  if (!kefu_validate_text_field (value, name, max_chars, TRUE, error))
+    return FALSE;
   *out = g_steal_pointer (&value);
   return TRUE;
 }
