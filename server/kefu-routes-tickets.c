@@ -465,6 +465,7 @@ parse_list_query (KefuRequest      *req,
         return bad_query (error, "q", "the search text is too long or not valid text");
       if (*text != '\0')
         query->text = g_steal_pointer (&text);
+      query->viewer = req->user;
     }
 
   value = kefu_request_get_query (req, "updated_since");

@@ -7,6 +7,7 @@
 #include "kefu-db.h"
 #include "kefu-sla.h"
 #include "kefu-ticket.h"
+#include "kefu-user.h"
 
 G_BEGIN_DECLS
 
@@ -96,6 +97,10 @@ typedef struct {
   gint64      assignee_id;     /* 0 = any */
   char       *department;      /* lead department; NULL = any */
   char       *text;            /* searched in number, customer and description; NULL = none */
+  /* Who searches: the phone number and e-mail address match @text by any part only where
+   * kefu_user_sees_full_phone() shows them to @viewer, elsewhere only as the whole number, its
+   * last four digits or the whole address. Borrowed; NULL = nobody sees them. */
+  const KefuUser *viewer;
   gint64      updated_since;   /* 0 = any */
   gboolean    open_only;       /* status filter "open" */
   guint       limit;           /* 1..500 */
