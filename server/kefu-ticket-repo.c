@@ -564,6 +564,7 @@ kefu_ticket_repo_insert (KefuDb                *db,
       if (!insert_event (db, ticket->id, g_ptr_array_index (ticket->events, i), error))
         return FALSE;
     }
+  ticket->timeline_total = ticket->events != NULL ? ticket->events->len : 0;
 
   return TRUE;
 }
@@ -626,8 +627,18 @@ kefu_ticket_repo_append_event (KefuDb                *db,
    * copy added to the ticket (when loaded). */
   ((KefuTicketEvent *) event)->id = copy->id;
 
+  /* The loaded timeline stays the newest KEFU_TIMELINE_PAGE events, as a fresh load would
+   * give: the answer to a change is bounded like the answer to a GET. */
   if (ticket->events != NULL)
-    g_ptr_array_add (ticket->events, g_steal_pointer (&copy));
+    {
+      gint64 total = kefu_ticket_timeline_total (ticket) + 1;
+
+      g_ptr_array_add (ticket->events, g_steal_pointer (&copy));
+      if (ticket->events->len > KEFU_TIMELINE_PAGE)
+        g_ptr_array_remove_range (ticket->events, 0,
+                                  ticket->events->len - KEFU_TIMELINE_PAGE);
+      ticket->timeline_total = total;
+    }
 
   return TRUE;
 }
@@ -658,10 +669,41 @@ ticket_from_doc (gint64       id,
   return ticket;
 }
 
+/* How many events the timeline of ticket @ticket_id has (-1 on error): counted on the index
+ * (ticket_id, id), so it costs little even for a long timeline. */
+static gint64
+count_events (KefuDb  *db,
+              gint64   ticket_id,
+              GError **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 count;
+
+  stmt = kefu_db_prepare (db, "SELECT count(*) FROM ticket_events WHERE ticket_id = ?", error);
+  if (stmt == NULL)
+    return -1;
+
+  sqlite3_bind_int64 (stmt, 1, ticket_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      kefu_db_fail (db, error);
+      sqlite3_reset (stmt);
+      return -1;
+    }
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
+}
+
+/* Up to @limit events of ticket @ticket_id older than the event @before (0: the newest), oldest
+ * first; *out_more (nullable) tells whether older ones remain. */
 static GPtrArray *
-load_events (KefuDb  *db,
-             gint64   ticket_id,
-             GError **error)
+load_events (KefuDb    *db,
+             gint64     ticket_id,
+             gint64     before,
+             guint      limit,
+             gboolean  *out_more,
+             GError   **error)
 {
   g_autoptr(GPtrArray) events = NULL;
   sqlite3_stmt *stmt;
@@ -669,13 +711,16 @@ load_events (KefuDb  *db,
 
   stmt = kefu_db_prepare (db,
                           "SELECT id, kind, at, actor_id, actor_name, text, data"
-                          " FROM ticket_events WHERE ticket_id = ? ORDER BY id",
+                          " FROM ticket_events WHERE ticket_id = ?1 AND id < ?2"
+                          " ORDER BY id DESC LIMIT ?3",
                           error);
   if (stmt == NULL)
     return NULL;
 
   events = g_ptr_array_new_with_free_func ((GDestroyNotify) kefu_ticket_event_free);
   sqlite3_bind_int64 (stmt, 1, ticket_id);
+  sqlite3_bind_int64 (stmt, 2, before > 0 ? before : G_MAXINT64);
+  sqlite3_bind_int64 (stmt, 3, (gint64) limit + 1);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -710,6 +755,21 @@ load_events (KefuDb  *db,
     {
       kefu_db_fail (db, error);
       return NULL;
+    }
+
+  /* One row more than asked for: older ones remain. */
+  if (out_more != NULL)
+    *out_more = events->len > limit;
+  if (events->len > limit)
+    g_ptr_array_set_size (events, limit);
+
+  /* Read newest first; the timeline goes oldest first. */
+  for (guint i = 0, j = events->len > 0 ? events->len - 1 : 0; i < j; i++, j--)
+    {
+      gpointer tmp = events->pdata[i];
+
+      events->pdata[i] = events->pdata[j];
+      events->pdata[j] = tmp;
     }
 
   return g_steal_pointer (&events);
@@ -771,18 +831,74 @@ kefu_ticket_repo_load (KefuDb           *db,
 
   if (with_events)
     {
-      GPtrArray *events = load_events (db, id, error);
+      GPtrArray *events = load_events (db, id, 0, KEFU_TIMELINE_PAGE, NULL, error);
+      gint64 total;
 
       if (events == NULL)
         return NULL;
       g_clear_pointer (&ticket->events, g_ptr_array_unref);
       ticket->events = events;
+      total = count_events (db, id, error);
+      if (total < 0)
+        return NULL;
+      ticket->timeline_total = total;
     }
 
   if (out_clock != NULL)
     *out_clock = g_steal_pointer (&clock);
 
   return g_steal_pointer (&ticket);
+}
+
+GPtrArray *
+kefu_ticket_repo_load_timeline (KefuDb      *db,
+                                const char  *number,
+                                gint64       before,
+                                guint        limit,
+                                gint64      *out_total,
+                                gboolean    *out_more,
+                                GError     **error)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id;
+  int rc;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (number != NULL, NULL);
+  g_return_val_if_fail (limit > 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = kefu_db_prepare (db, "SELECT id FROM tickets WHERE number = ?", error);
+  if (stmt == NULL)
+    return NULL;
+
+  kefu_db_bind_text (stmt, 1, number);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, KEFU_ERROR, KEFU_ERROR_NOT_FOUND, "there is no ticket %s", number);
+      else
+        kefu_db_fail (db, error);
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  events = load_events (db, id, before, limit, out_more, error);
+  if (events == NULL)
+    return NULL;
+
+  if (out_total != NULL)
+    {
+      *out_total = count_events (db, id, error);
+      if (*out_total < 0)
+        return NULL;
+    }
+
+  return g_steal_pointer (&events);
 }
 
 void
