@@ -286,23 +286,20 @@ upload_done (KefuRequest  *req,
   kefu_request_reply_json (req, SOUP_STATUS_CREATED, node);
 }
 
-/* The file name: its last path component, without backslashes, trimmed. Control and
- * bidirectional formatting characters are refused by the text rule of every single-line field
- * (shared/kefu-validate.h), not dropped: a name is shown as it was sent or not at all. */
+/* The file name: its last path component, without backslashes, trimmed; NULL when there is
+ * none. Control and bidirectional formatting characters are refused by the text rule of every
+ * single-line field (shared/kefu-validate.h), not dropped: a name is shown as it was sent or
+ * not at all ("\u202Egnp.exe" would show as "exe.png"). */
 static char *
-clean_name (const char  *name,
-            GError     **error)
+clean_name (const char *name)
 {
   g_autofree char *base = NULL;
   GString *out;
 
   if (name == NULL || !g_utf8_validate (name, -1, NULL))
-    {
-      kefu_set_field_error (error, "name", "?name= must give the file name");
-      return NULL;
-    }
+    return NULL;
   base = g_path_get_basename (name);
-  if (!kefu_validate_text_field (base, "name", KEFU_SHORT_TEXT_MAX_CHARS, FALSE, error))
+  if (!kefu_validate_text (base, KEFU_SHORT_TEXT_MAX_CHARS, FALSE))
     return NULL;
   out = g_string_new (NULL);
   for (const char *p = base; *p != '\0'; p++)
@@ -316,7 +313,6 @@ clean_name (const char  *name,
       g_str_equal (out->str, "/"))
     {
       g_string_free (out, TRUE);
-      kefu_set_field_error (error, "name", "?name= must give the file name");
       return NULL;
     }
   return g_string_free (out, FALSE);
@@ -350,9 +346,11 @@ handle_upload (KefuRequest *req)
       return;
     }
 
-  name = clean_name (kefu_request_get_query (req, "name"), &error);
+  name = clean_name (kefu_request_get_query (req, "name"));
   if (name == NULL)
     {
+      kefu_set_field_error (&error, "name", "?name= must give the file name: one line of text "
+                            "without control or bidirectional formatting characters");
       kefu_request_reply_error (req, error);
       return;
     }
