@@ -13,7 +13,9 @@
 
 #define N_NOTES 600
 
-/* Adds @n notes of about 4,000 characters (the longest a note may be) as the agent. */
+/* Adds @n notes of some 300 characters as the agent. (With notes of the longest kind, 4,000
+ * characters, the document of a ticket with 600 went from 7.1 MB to 0.59 MB; shorter ones keep
+ * this test quick under the sanitizers.) */
 static void
 add_notes (Fixture    *f,
            const char *number,
@@ -23,7 +25,7 @@ add_notes (Fixture    *f,
   g_autofree char *path = ticket_path (number, "notes");
   g_autoptr(GString) filler = g_string_new (NULL);
 
-  for (guint i = 0; i < 1300; i++)
+  for (guint i = 0; i < 100; i++)
     g_string_append (filler, "客户说");
 
   for (guint i = first; i < first + n; i++)
@@ -81,7 +83,8 @@ test_bounded (Fixture       *f,
   /* "created" and the 600 notes. */
   g_assert_cmpint (total, ==, N_NOTES + 1);
   g_assert_cmpuint (json_array_get_length (events), ==, KEFU_TIMELINE_PAGE);
-  g_assert_cmpuint (strlen (doc->raw), <, 1024 * 1024);
+  /* 50 notes of about 1 KB each, not 600. */
+  g_assert_cmpuint (strlen (doc->raw), <, 100 * 1024);
   /* The newest, oldest first: the last note closes the document. */
   g_assert_cmpint (note_index (json_array_get_object_element (events, KEFU_TIMELINE_PAGE - 1)),
                    ==, N_NOTES - 1);
