@@ -83,6 +83,10 @@ struct _KefuTicketPage
   GCancellable    *load_cancellable;  /* the GET in flight */
   char            *pending_note;      /* a note to post again after a version conflict */
   gboolean         pending_note_contact;
+  /* The document carries the newest events of the timeline; the ones before them that "Show
+   * Earlier Entries" loaded, oldest first, contiguous with the document's. */
+  GPtrArray       *earlier;
+  gint64           earlier_before;    /* the event the page in flight ends before */
 
   AdwActionRow    *info_rows[N_INFO];
   AdwActionRow    *clock_rows[N_CLOCKS];
@@ -94,6 +98,7 @@ struct _KefuTicketPage
   guint            loading : 1;
   guint            reload_again : 1;
   guint            posting : 1;
+  guint            loading_earlier : 1;
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
@@ -111,6 +116,7 @@ struct _KefuTicketPage
   AdwPreferencesGroup *customer_group;
   AdwPreferencesGroup *details_group;
   GtkListBox      *timeline_list;
+  GtkWidget       *earlier_button;
   GtkToggleButton *note_toggle;
   GtkToggleButton *contact_toggle;
   GtkLabel        *compose_hint;
@@ -363,18 +369,24 @@ update_fields (KefuTicketPage *self)
 
 /* ---- the deadlines ------------------------------------------------------------------------ */
 
+/* Whether the timeline as far as it is loaded (the document's events and the earlier ones)
+ * has an event @kind about @clock. */
 static gboolean
-has_clock_event (KefuTicket    *ticket,
-                 KefuEventKind  kind,
-                 KefuSlaClock   clock,
-                 gint64         due)      /* 0: any due */
+has_clock_event (KefuTicketPage *self,
+                 KefuEventKind   kind,
+                 KefuSlaClock    clock,
+                 gint64          due)      /* 0: any due */
 {
   const char *word = kefu_sla_clock_to_string (clock);
   g_autofree char *due_text = due != 0 ? kefu_time_to_iso8601 (due) : NULL;
+  GPtrArray *doc_events = self->ticket->events;
+  guint n_earlier = self->earlier->len;
+  guint n = n_earlier + (doc_events != NULL ? doc_events->len : 0);
 
-  for (guint i = 0; ticket->events != NULL && i < ticket->events->len; i++)
+  for (guint i = 0; i < n; i++)
     {
-      KefuTicketEvent *event = g_ptr_array_index (ticket->events, i);
+      KefuTicketEvent *event = i < n_earlier ? g_ptr_array_index (self->earlier, i)
+                                             : g_ptr_array_index (doc_events, i - n_earlier);
 
       if (event->kind != kind || event->data == NULL)
         continue;
@@ -442,14 +454,15 @@ clock_state (KefuTicketPage *self,
     {
       if (due <= now)
         return CLOCK_BREACHED;
-      if (has_clock_event (t, KEFU_EVENT_SLA_WARNING, clock, due))
+      if (has_clock_event (self, KEFU_EVENT_SLA_WARNING, clock, due))
         return CLOCK_WARNING;
       return CLOCK_RUNNING;
     }
   if (met == 0 && pausable && sla->paused && kefu_status_is_open (t->status))
     return CLOCK_PAUSED;
   if (met != 0)
-    return has_clock_event (t, KEFU_EVENT_SLA_BREACH, clock, 0) ? CLOCK_MET_LATE : CLOCK_MET;
+    return has_clock_event (self, KEFU_EVENT_SLA_BREACH, clock, 0) ? CLOCK_MET_LATE
+                                                                     : CLOCK_MET;
   return CLOCK_IDLE;
 }
 
@@ -567,6 +580,27 @@ update_clocks (KefuTicketPage *self)
 
 /* ---- the timeline ------------------------------------------------------------------------- */
 
+/* How many entries of the timeline are loaded: the earlier ones and the document's. */
+static guint
+timeline_loaded (KefuTicketPage *self)
+{
+  if (self->ticket == NULL || self->ticket->events == NULL)
+    return 0;
+  return self->earlier->len + self->ticket->events->len;
+}
+
+static void
+update_earlier_button (KefuTicketPage *self)
+{
+  gboolean more = self->ticket != NULL && self->ticket->events != NULL &&
+                  self->ticket->events->len > 0 &&
+                  kefu_ticket_timeline_total (self->ticket) > (gint64) timeline_loaded (self);
+
+  gtk_widget_set_visible (self->earlier_button, more);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "ticket.show-earlier",
+                                 more && !self->loading_earlier);
+}
+
 static void
 update_timeline (KefuTicketPage *self)
 {
@@ -576,9 +610,157 @@ update_timeline (KefuTicketPage *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->timeline_list))) != NULL)
     gtk_list_box_remove (self->timeline_list, child);
 
+  for (guint i = 0; i < self->earlier->len; i++)
+    gtk_list_box_append (self->timeline_list,
+                         kefu_timeline_row_new (g_ptr_array_index (self->earlier, i), now));
   for (guint i = 0; self->ticket->events != NULL && i < self->ticket->events->len; i++)
     gtk_list_box_append (self->timeline_list,
                          kefu_timeline_row_new (g_ptr_array_index (self->ticket->events, i), now));
+  update_earlier_button (self);
+}
+
+static gboolean
+holds_event (GPtrArray *events,
+             gint64     id)
+{
+  for (guint i = events->len; i-- > 0;)
+    {
+      if (((KefuTicketEvent *) g_ptr_array_index (events, i))->id == id)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A new document (@ticket) replaces @old: what was loaded before its first event stays, as
+ * long as it joins on. Events are never changed or removed, so a document that still holds the
+ * newest event of the old one continues it; one that does not (more events came meanwhile
+ * than a document holds) leaves a gap, and the earlier entries are loaded again on request. */
+static void
+keep_earlier (KefuTicketPage *self,
+              KefuTicket     *old,
+              KefuTicket     *ticket)
+{
+  gint64 first;
+
+  if (ticket->events == NULL || ticket->events->len == 0)
+    {
+      g_ptr_array_set_size (self->earlier, 0);
+      return;
+    }
+  first = ((KefuTicketEvent *) g_ptr_array_index (ticket->events, 0))->id;
+
+  if (old == NULL || old->events == NULL || old->events->len == 0 ||
+      !holds_event (ticket->events,
+                    ((KefuTicketEvent *) g_ptr_array_index (old->events,
+                                                            old->events->len - 1))->id))
+    {
+      g_ptr_array_set_size (self->earlier, 0);
+      return;
+    }
+
+  for (guint i = 0; i < old->events->len; i++)
+    {
+      const KefuTicketEvent *event = g_ptr_array_index (old->events, i);
+
+      if (event->id < first)
+        g_ptr_array_add (self->earlier, kefu_ticket_event_copy (event));
+    }
+}
+
+static void
+earlier_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(KefuTicketPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  JsonArray *array = NULL;
+
+  answer = kefu_connection_request_finish (KEFU_CONNECTION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->loading_earlier = FALSE;
+
+  if (answer != NULL && JSON_NODE_HOLDS_OBJECT (answer))
+    {
+      JsonNode *member = json_object_get_member (json_node_get_object (answer), "events");
+
+      if (member != NULL && JSON_NODE_HOLDS_ARRAY (member))
+        array = json_node_get_array (member);
+      else
+        g_set_error_literal (&error, KEFU_ERROR, KEFU_ERROR_BAD_JSON,
+                             "the timeline page has no events");
+    }
+
+  page = g_ptr_array_new_with_free_func ((GDestroyNotify) kefu_ticket_event_free);
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      KefuTicketEvent *event = kefu_ticket_event_from_json (json_array_get_element (array, i),
+                                                            &error);
+
+      if (event == NULL)
+        break;
+      g_ptr_array_add (page, event);
+    }
+
+  if (error != NULL)
+    {
+      g_autofree char *text = kefu_error_text (error);
+
+      g_debug ("Loading earlier entries of %s failed: %s", self->number, error->message);
+      toast (self, text);
+      update_earlier_button (self);
+      return;
+    }
+
+  /* The page ends where the loaded timeline began when it was asked for; if a new document
+   * has moved that start meanwhile, the page no longer joins on: drop it (the button asks
+   * again from the new start). */
+  if (self->ticket != NULL && page->len > 0 && timeline_loaded (self) > 0)
+    {
+      const KefuTicketEvent *oldest = self->earlier->len > 0
+                                      ? g_ptr_array_index (self->earlier, 0)
+                                      : g_ptr_array_index (self->ticket->events, 0);
+      if (oldest->id == self->earlier_before)
+        {
+          g_ptr_array_extend_and_steal (page, g_steal_pointer (&self->earlier));
+          self->earlier = g_steal_pointer (&page);
+          update_timeline (self);
+          update_clocks (self);
+          return;
+        }
+    }
+
+  update_earlier_button (self);
+}
+
+static void
+show_earlier_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  KefuTicketPage *self = KEFU_TICKET_PAGE (widget);
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  const KefuTicketEvent *oldest;
+
+  if (self->ticket == NULL || self->loading_earlier || timeline_loaded (self) == 0)
+    return;
+
+  oldest = self->earlier->len > 0 ? g_ptr_array_index (self->earlier, 0)
+                                  : g_ptr_array_index (self->ticket->events, 0);
+  self->loading_earlier = TRUE;
+  self->earlier_before = oldest->id;
+  update_earlier_button (self);
+
+  escaped = g_uri_escape_string (self->number, NULL, FALSE);
+  path = g_strdup_printf ("/tickets/%s/timeline?before=%" G_GINT64_FORMAT "&limit=%d",
+                          escaped, oldest->id, KEFU_TIMELINE_PAGE);
+  kefu_connection_request_async (self->connection, "GET", path, NULL, NULL, self->cancellable,
+                                 earlier_cb, g_object_ref (self));
 }
 
 static void
@@ -677,6 +859,8 @@ set_ticket (KefuTicketPage *self,
           ticket->customer.phone = g_strdup (old->customer.phone);
         }
     }
+
+  keep_earlier (self, old, ticket);
 
   kefu_ticket_actions_set_ticket (self->workflow, ticket);
   update_sections (self);
@@ -1204,6 +1388,20 @@ kefu_ticket_page_get_returns (KefuTicketPage *self)
   return self->returns_section;
 }
 
+guint
+kefu_ticket_page_get_n_timeline_entries (KefuTicketPage *self)
+{
+  g_return_val_if_fail (KEFU_IS_TICKET_PAGE (self), 0);
+  return timeline_loaded (self);
+}
+
+GtkWidget *
+kefu_ticket_page_get_earlier_button (KefuTicketPage *self)
+{
+  g_return_val_if_fail (KEFU_IS_TICKET_PAGE (self), NULL);
+  return self->earlier_button;
+}
+
 KefuTicket *
 kefu_ticket_page_get_ticket (KefuTicketPage *self)
 {
@@ -1268,6 +1466,7 @@ kefu_ticket_page_finalize (GObject *object)
   g_clear_pointer (&self->number, g_free);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->pending_note, g_free);
+  g_clear_pointer (&self->earlier, g_ptr_array_unref);
 
   G_OBJECT_CLASS (kefu_ticket_page_parent_class)->finalize (object);
 }
@@ -1381,6 +1580,7 @@ kefu_ticket_page_class_init (KefuTicketPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KefuTicketPage, customer_group);
   gtk_widget_class_bind_template_child (widget_class, KefuTicketPage, details_group);
   gtk_widget_class_bind_template_child (widget_class, KefuTicketPage, timeline_list);
+  gtk_widget_class_bind_template_child (widget_class, KefuTicketPage, earlier_button);
   gtk_widget_class_bind_template_child (widget_class, KefuTicketPage, note_toggle);
   gtk_widget_class_bind_template_child (widget_class, KefuTicketPage, contact_toggle);
   gtk_widget_class_bind_template_child (widget_class, KefuTicketPage, compose_hint);
@@ -1403,6 +1603,8 @@ kefu_ticket_page_class_init (KefuTicketPageClass *klass)
   gtk_widget_class_install_action (widget_class, "ticket.copy-number", NULL,
                                    copy_number_action);
   gtk_widget_class_install_action (widget_class, "ticket.copy-phone", NULL, copy_phone_action);
+  gtk_widget_class_install_action (widget_class, "ticket.show-earlier", NULL,
+                                   show_earlier_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "ticket.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
@@ -1455,6 +1657,7 @@ kefu_ticket_page_init (KefuTicketPage *self)
   GtkShortcutTrigger *trigger;
 
   self->cancellable = g_cancellable_new ();
+  self->earlier = g_ptr_array_new_with_free_func ((GDestroyNotify) kefu_ticket_event_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   kefu_ticket_text_ensure_style ();
@@ -1506,4 +1709,5 @@ kefu_ticket_page_init (KefuTicketPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->compose_error), FALSE);
   on_compose_kind_toggled (self);
   update_actions (self);
+  update_earlier_button (self);
 }

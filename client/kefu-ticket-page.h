@@ -24,7 +24,8 @@ G_DECLARE_FINAL_TYPE (KefuTicketPage, kefu_ticket_page, KEFU, TICKET_PAGE, AdwBi
  * events. The page has no header bar of its own: put it under one and show its "title".
  *
  * Actions (group "ticket"): reload (F5, Ctrl+R), add-note (Ctrl+Enter in the note), accept,
- * start-work, copy-number, copy-phone. */
+ * start-work, copy-number, copy-phone, show-earlier (loads the timeline entries before the
+ * ones the document carries, a page at a time, from GET /tickets/{number}/timeline). */
 GtkWidget      *kefu_ticket_page_new             (KefuConnection *connection,
                                                   const char     *number);
 
@@ -40,5 +41,9 @@ KefuTicketActions *kefu_ticket_page_get_actions  (KefuTicketPage *self);
 KefuAttachmentsSection *kefu_ticket_page_get_attachments (KefuTicketPage *self);
 KefuVisitsSection *kefu_ticket_page_get_visits   (KefuTicketPage *self);
 KefuReturnsSection *kefu_ticket_page_get_returns (KefuTicketPage *self);
+/* How many timeline entries the page shows, and the button that loads earlier ones (visible
+ * while the timeline has more than that). */
+guint           kefu_ticket_page_get_n_timeline_entries (KefuTicketPage *self);
+GtkWidget      *kefu_ticket_page_get_earlier_button     (KefuTicketPage *self);
 
 G_END_DECLS

@@ -355,13 +355,7 @@ kefu_body_read_note (JsonNode      *body,
         }
     }
 
-  if (!kefu_validate_text (out->text, KEFU_LONG_TEXT_MAX_CHARS, TRUE))
-    {
-      kefu_set_field_error (error, "text", "text must be at most %d characters",
-                            KEFU_LONG_TEXT_MAX_CHARS);
-      return FALSE;
-    }
-  return TRUE;
+  return kefu_validate_text_field (out->text, "text", KEFU_LONG_TEXT_MAX_CHARS, TRUE, error);
 }
 
 void
@@ -395,13 +389,8 @@ kefu_body_read_resolve (JsonNode        *body,
                            &out->minutes_spent, NULL, error))
     return FALSE;
 
-  if (!kefu_validate_text (out->summary, KEFU_LONG_TEXT_MAX_CHARS, TRUE))
-    {
-      kefu_set_field_error (error, "summary", "summary must be at most %d characters",
-                            KEFU_LONG_TEXT_MAX_CHARS);
-      return FALSE;
-    }
-  return TRUE;
+  return kefu_validate_text_field (out->summary, "summary", KEFU_LONG_TEXT_MAX_CHARS, TRUE,
+                                   error);
 }
 
 gboolean
@@ -419,13 +408,8 @@ kefu_body_read_confirm (JsonNode          *body,
     return FALSE;
   out->satisfaction = (int) satisfaction;
 
-  if (out->comment != NULL && !kefu_validate_text (out->comment, KEFU_LONG_TEXT_MAX_CHARS, TRUE))
-    {
-      kefu_set_field_error (error, "comment", "comment must be at most %d characters",
-                            KEFU_LONG_TEXT_MAX_CHARS);
-      return FALSE;
-    }
-  return TRUE;
+  return kefu_validate_text_field (out->comment, "comment", KEFU_LONG_TEXT_MAX_CHARS, TRUE,
+                                   error);
 }
 
 /* ---- visits and returns ------------------------------------------------------------------ */
@@ -451,12 +435,8 @@ read_item_string (JsonObject  *object,
   *out = NULL;
   if (!kefu_routes_read_string (object, name, required, strip_dup, &value, error))
     return FALSE;
-  if (value != NULL && !kefu_validate_text (value, max_chars, TRUE))
-    {
-      kefu_set_field_error (error, name, "%s must be text of at most %" G_GSIZE_FORMAT
-                            " characters", name, max_chars);
-      return FALSE;
-    }
+  if (!kefu_validate_text_field (value, name, max_chars, TRUE, error))
+    return FALSE;
   *out = g_steal_pointer (&value);
   return TRUE;
 }

@@ -200,13 +200,6 @@ hub_event_make_masked (HubEvent *ev)
   ev->masked = g_string_free (s, FALSE);
 }
 
-/* Technicians, managers and admins see customers' phone numbers masked (API.md). */
-static gboolean
-role_sees_masked_phone (KefuRole role)
-{
-  return role == KEFU_ROLE_TECHNICIAN || role == KEFU_ROLE_MANAGER || role == KEFU_ROLE_ADMIN;
-}
-
 static const char *
 hub_event_text (HubEvent *ev,
                 gboolean  masked,
@@ -1078,7 +1071,9 @@ kefu_event_hub_add_client (KefuEventHub            *self,
   c->user_id = user->id;
   c->role = user->role;
   c->department = g_strdup (user->department);
-  c->masked = role_sees_masked_phone (user->role);
+  /* By role: a stream serves every ticket, so the assignee's exception (which GET
+   * /tickets/{n} makes) does not apply here. */
+  c->masked = !kefu_role_sees_full_phone (user->role);
   c->last_heard = g_get_monotonic_time ();
   g_queue_init (&c->pending);
 

@@ -35,6 +35,7 @@
 #include "kefu-server.h"
 #include "kefu-ticket-ops.h"
 #include "kefu-upload.h"
+#include "kefu-validate.h"
 
 #define MiB (G_GINT64_CONSTANT (1024) * 1024)
 
@@ -209,7 +210,10 @@ upload_done (KefuRequest  *req,
   kefu_request_reply_json (req, SOUP_STATUS_CREATED, node);
 }
 
-/* The file name: its last path component, without control characters. */
+/* The file name: its last path component, without backslashes, trimmed; NULL when there is
+ * none. Control and bidirectional formatting characters are refused by the text rule of every
+ * single-line field (shared/kefu-validate.h), not dropped: a name is shown as it was sent or
+ * not at all ("\u202Egnp.exe" would show as "exe.png"). */
 static char *
 clean_name (const char *name)
 {
@@ -219,18 +223,18 @@ clean_name (const char *name)
   if (name == NULL || !g_utf8_validate (name, -1, NULL))
     return NULL;
   base = g_path_get_basename (name);
+  if (!kefu_validate_text (base, KEFU_SHORT_TEXT_MAX_CHARS, FALSE))
+    return NULL;
   out = g_string_new (NULL);
-  for (const char *p = base; *p != '\0'; p = g_utf8_next_char (p))
+  for (const char *p = base; *p != '\0'; p++)
     {
-      gunichar c = g_utf8_get_char (p);
-
-      if (!g_unichar_iscntrl (c) && c != '\\')
-        g_string_append_unichar (out, c);
+      if (*p != '\\')
+        g_string_append_c (out, *p);
     }
   g_strstrip (out->str);
   out->len = strlen (out->str);
   if (out->len == 0 || g_str_equal (out->str, ".") || g_str_equal (out->str, "..") ||
-      g_str_equal (out->str, "/") || g_utf8_strlen (out->str, -1) > KEFU_SHORT_TEXT_MAX_CHARS)
+      g_str_equal (out->str, "/"))
     {
       g_string_free (out, TRUE);
       return NULL;
@@ -305,7 +309,8 @@ handle_upload (KefuRequest *req)
   name = clean_name (kefu_request_get_query (req, "name"));
   if (name == NULL)
     {
-      kefu_set_field_error (&error, "name", "?name= must give the file name");
+      kefu_set_field_error (&error, "name", "?name= must give the file name: one line of text "
+                            "without control or bidirectional formatting characters");
       kefu_request_reply_error (req, error);
       goto refused;
     }

@@ -235,25 +235,13 @@ kefu_routes_read_string (JsonObject          *object,
 /* ------------------------------------------------------------------------------------------ */
 /* Answers                                                                                    */
 
-/* The full phone number goes to the roles that call the customer, and to the assignee. */
-static gboolean
-phone_visible (const KefuUser   *user,
-               const KefuTicket *ticket)
-{
-  if (user == NULL)
-    return FALSE;
-  if (user->role == KEFU_ROLE_AGENT || user->role == KEFU_ROLE_SUPERVISOR)
-    return TRUE;
-  return ticket->assignee.id != 0 && ticket->assignee.id == user->id;
-}
-
 JsonNode *
 kefu_routes_ticket_node (KefuRequest      *req,
                          const KefuTicket *ticket)
 {
   KefuTicketJsonFlags flags = KEFU_TICKET_JSON_WITH_EVENTS;
 
-  if (!phone_visible (req->user, ticket))
+  if (!kefu_user_sees_full_phone (req->user, ticket->assignee.id))
     flags |= KEFU_TICKET_JSON_MASK_PHONE;
   return kefu_ticket_to_json (ticket, flags);
 }

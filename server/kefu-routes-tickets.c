@@ -366,6 +366,7 @@ parse_list_query (KefuRequest      *req,
         return bad_query (error, "q", "the search text is too long or not valid text");
       if (*text != '\0')
         query->text = g_steal_pointer (&text);
+      query->viewer = req->user;
     }
 
   value = kefu_request_get_query (req, "updated_since");
@@ -484,6 +485,76 @@ handle_get (KefuRequest *req)
     }
 
   kefu_routes_reply_ticket (req, SOUP_STATUS_OK, ticket);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* GET /tickets/{number}/timeline?before=ID&limit=N                                          */
+
+/* The older part of a timeline, a page at a time: the ticket document carries only the newest
+ * KEFU_TIMELINE_PAGE events. The same roles read it as the document; events hold no phone
+ * number (the one thing the document masks), so both are the same to every role. */
+static void
+handle_timeline (KefuRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  JsonArray *array;
+  const char *number;
+  const char *value;
+  gint64 before = 0;
+  gint64 limit = KEFU_TIMELINE_PAGE;
+  gint64 total = 0;
+  gboolean more = FALSE;
+
+  number = kefu_routes_path_number (req, &error);
+  if (number == NULL)
+    {
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  value = kefu_request_get_query (req, "before");
+  if (value != NULL && *value != '\0' && !kefu_parse_decimal (value, 1, G_MAXINT64, &before))
+    {
+      bad_query (&error, "before", "the id of an event (next_before of the previous page)");
+      kefu_request_reply_error (req, error);
+      return;
+    }
+  value = kefu_request_get_query (req, "limit");
+  if (value != NULL && *value != '\0' &&
+      !kefu_parse_decimal (value, 1, KEFU_TIMELINE_MAX_PAGE, &limit))
+    {
+      bad_query (&error, "limit", "a number from 1 to " G_STRINGIFY (KEFU_TIMELINE_MAX_PAGE));
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  events = kefu_ticket_repo_load_timeline (reader_db (req), number, before, (guint) limit,
+                                           &total, &more, &error);
+  if (events == NULL)
+    {
+      kefu_request_reply_error (req, error);
+      return;
+    }
+
+  object = json_object_new ();
+  json_object_set_string_member (object, "number", number);
+  array = json_array_sized_new (events->len);
+  for (guint i = 0; i < events->len; i++)
+    json_array_add_element (array, kefu_ticket_event_to_json (g_ptr_array_index (events, i)));
+  json_object_set_array_member (object, "events", array);
+  json_object_set_int_member (object, "timeline_total", total);
+  if (more && events->len > 0)
+    json_object_set_int_member (object, "next_before",
+                                ((KefuTicketEvent *) g_ptr_array_index (events, 0))->id);
+  else
+    json_object_set_null_member (object, "next_before");
+
+  root = json_node_init_object (json_node_alloc (), object);
+  json_object_unref (object);
+  kefu_request_reply_json (req, SOUP_STATUS_OK, root);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -672,6 +743,8 @@ kefu_routes_tickets_register (KefuServer *server)
   kefu_server_add_route (server, "GET", "/tickets", KEFU_ROUTE_STAFF, handle_list);
   kefu_server_add_route (server, "POST", "/tickets", intake, handle_create);
   kefu_server_add_route (server, "GET", "/tickets/{}", KEFU_ROUTE_STAFF, handle_get);
+  kefu_server_add_route (server, "GET", "/tickets/{}/timeline", KEFU_ROUTE_STAFF,
+                         handle_timeline);
   kefu_server_add_route (server, "PATCH", "/tickets/{}", intake, handle_patch);
   kefu_server_add_route (server, "POST", "/tickets/{}/assign",
                          KEFU_ROLE_BIT (KEFU_ROLE_SUPERVISOR), handle_assign);

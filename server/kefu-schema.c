@@ -255,6 +255,47 @@ static const char *migrations[] = {
   "  department,"
   "  nullif (json_extract (clock, '$.reopened_at'), 0)"
   " FROM tickets t;",
+
+  /* 6: phone numbers and e-mail addresses leave the search text (issue 12). GET /tickets?q=
+   * matched substrings of `search`, which held the phone, its digits and the e-mail address, so
+   * a role that sees "135****7718" could learn the hidden digits one query at a time. They get
+   * columns of their own, matched whole (or by the last four digits) for the roles that see
+   * them masked (server/kefu-ticket-repo.c). `phone_digits` is every digit of the number (the
+   * older `customer_phone` keeps only the last 11, for duplicates); `email` is lower-cased.
+   *
+   * Each row's search text is rewritten without those lines. It was the lower-cased lines
+   * number, name, phone, digits (when they differ from the phone), e-mail, code, order number,
+   * description; the phone, digits and e-mail lines (ASCII, so lower() agrees with the C code)
+   * follow the second line feed and are cut out there, which keeps the other lines exactly as
+   * the server lower-cased them. A row that does not have that shape is rebuilt from its
+   * document instead (lower() then folds ASCII only, until the ticket's next change). */
+  "ALTER TABLE tickets ADD COLUMN phone_digits TEXT;"
+  "ALTER TABLE tickets ADD COLUMN email TEXT;"
+  "UPDATE tickets SET"
+  " phone_digits = nullif (replace (replace (replace ("
+  "   json_extract (doc, '$.customer.phone'), '+', ''), ' ', ''), '-', ''), ''),"
+  " email = nullif (lower (json_extract (doc, '$.customer.email')), '');"
+  "UPDATE tickets SET search = CASE"
+  "   WHEN s.block = '' THEN tickets.search"
+  "   WHEN substr (tickets.search, s.at, length (s.block)) = s.block"
+  "     THEN substr (tickets.search, 1, s.at - 1) || substr (tickets.search, s.at + length (s.block))"
+  "   ELSE lower (json_extract (tickets.doc, '$.number'))"
+  "     || ifnull (char (10) || nullif (lower (json_extract (tickets.doc, '$.customer.name')), ''), '')"
+  "     || ifnull (char (10) || nullif (lower (json_extract (tickets.doc, '$.customer.code')), ''), '')"
+  "     || ifnull (char (10) || nullif (lower (json_extract (tickets.doc, '$.customer.order_no')), ''), '')"
+  "     || ifnull (char (10) || nullif (lower (json_extract (tickets.doc, '$.description')), ''), '')"
+  "   END"
+  " FROM (SELECT id,"
+  "         ifnull (char (10) || json_extract (doc, '$.customer.phone'), '')"
+  "         || CASE WHEN customer_phone IS NOT NULL"
+  "                  AND customer_phone IS NOT json_extract (doc, '$.customer.phone')"
+  "             THEN char (10) || customer_phone ELSE '' END"
+  "         || ifnull (char (10) || nullif (lower (json_extract (doc, '$.customer.email')), ''), '')"
+  "           AS block,"
+  "         instr (search, char (10))"
+  "         + instr (substr (search, instr (search, char (10)) + 1), char (10)) AS at"
+  "       FROM tickets) AS s"
+  " WHERE tickets.id = s.id;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KEFU_SCHEMA_VERSION);

@@ -9,7 +9,7 @@
 G_BEGIN_DECLS
 
 /* The newest schema this build knows. */
-#define KEFU_SCHEMA_VERSION 5
+#define KEFU_SCHEMA_VERSION 6
 
 /* Brings @db from its user_version up to @target (each step in its own transaction). Refuses a
  * database newer than this build. @target = KEFU_SCHEMA_VERSION normally; tests pass 1 to make

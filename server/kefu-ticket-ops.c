@@ -171,14 +171,7 @@ check_required_text (const char  *text,
       kefu_set_field_error (error, field, "%s is required", field);
       return FALSE;
     }
-  if (!kefu_validate_text (text, max_chars, multiline))
-    {
-      kefu_set_field_error (error, field,
-                            "%s must be text of at most %" G_GSIZE_FORMAT " characters",
-                            field, max_chars);
-      return FALSE;
-    }
-  return TRUE;
+  return kefu_validate_text_field (text, field, max_chars, multiline, error);
 }
 
 static gboolean

@@ -6,7 +6,10 @@
  * without events) in `doc`, and copies into columns what lists filter and sort on. `clock` holds
  * the KefuTicketClock as JSON with microsecond integers (with "windows" since schema 3: what the
  * SLA scheduler handled). `search` is the lower-cased text that
- * GET /tickets?q= looks in. `next_due` is the next instant the SLA scheduler must act on: the
+ * GET /tickets?q= looks in: number, name, customer code, order number, description — not the
+ * phone number or the e-mail address, which have columns of their own (`customer_phone`, the
+ * last 11 digits; `phone_digits`, all of them; `email`, lower-cased) so that a role that sees
+ * them masked matches them only whole (schema 6). `next_due` is the next instant the SLA scheduler must act on: the
  * earliest warning point or due that it has not handled yet (kefu_ticket_clock_next_point()),
  * NULL when there is none. Its partial index gives the scheduler its one timer.
  */
@@ -355,18 +358,38 @@ append_search (GString    *search,
   g_string_append (search, lower);
 }
 
+/* Every digit of a phone number; NULL for NULL or no digits. */
+static char *
+phone_digits (const char *phone)
+{
+  GString *digits;
+
+  if (phone == NULL)
+    return NULL;
+
+  digits = g_string_new (NULL);
+  for (const char *p = phone; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        g_string_append_c (digits, *p);
+    }
+  if (digits->len == 0)
+    {
+      g_string_free (digits, TRUE);
+      return NULL;
+    }
+
+  return g_string_free (digits, FALSE);
+}
+
+/* Without the phone number and the e-mail address: see the top of the file. */
 static char *
 search_text (const KefuTicket *ticket)
 {
   GString *search = g_string_new (NULL);
-  g_autofree char *digits = normalize_phone (ticket->customer.phone);
 
   append_search (search, ticket->number);
   append_search (search, ticket->customer.name);
-  append_search (search, ticket->customer.phone);
-  if (digits != NULL && g_strcmp0 (digits, ticket->customer.phone) != 0)
-    append_search (search, digits);
-  append_search (search, ticket->customer.email);
   append_search (search, ticket->customer.code);
   append_search (search, ticket->customer.order_no);
   append_search (search, ticket->description);
@@ -376,7 +399,8 @@ search_text (const KefuTicket *ticket)
 
 /* Binds the columns shared by INSERT and UPDATE, in this order:
  * number, version, status, priority, category, channel, assignee_id, department,
- * customer_phone, order_no, search, registered_at, updated_at, next_due, clock, doc. */
+ * customer_phone, order_no, search, registered_at, updated_at, next_due, clock, doc,
+ * phone_digits, email. */
 static void
 bind_columns (sqlite3_stmt          *stmt,
               const KefuTicket      *ticket,
@@ -387,6 +411,9 @@ bind_columns (sqlite3_stmt          *stmt,
   g_autofree char *clock_text = clock_to_text (clock);
   g_autofree char *search = search_text (ticket);
   g_autofree char *phone = normalize_phone (ticket->customer.phone);
+  g_autofree char *digits = phone_digits (ticket->customer.phone);
+  g_autofree char *email = ticket->customer.email != NULL
+                           ? g_utf8_strdown (ticket->customer.email, -1) : NULL;
   int i = 1;
 
   kefu_db_bind_text (stmt, i++, ticket->number);
@@ -408,6 +435,8 @@ bind_columns (sqlite3_stmt          *stmt,
   kefu_db_bind_time (stmt, i++, kefu_ticket_clock_next_point (clock));
   kefu_db_bind_text (stmt, i++, clock_text);
   kefu_db_bind_text (stmt, i++, doc_text);
+  kefu_db_bind_text (stmt, i++, digits);
+  kefu_db_bind_text (stmt, i++, email);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -516,8 +545,8 @@ kefu_ticket_repo_insert (KefuDb                *db,
   stmt = kefu_db_prepare (db,
                           "INSERT INTO tickets (number, version, status, priority, category,"
                           " channel, assignee_id, department, customer_phone, order_no, search,"
-                          " registered_at, updated_at, next_due, clock, doc)"
-                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          " registered_at, updated_at, next_due, clock, doc, phone_digits, email)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           error);
   if (stmt == NULL)
     return FALSE;
@@ -535,6 +564,7 @@ kefu_ticket_repo_insert (KefuDb                *db,
       if (!insert_event (db, ticket->id, g_ptr_array_index (ticket->events, i), error))
         return FALSE;
     }
+  ticket->timeline_total = ticket->events != NULL ? ticket->events->len : 0;
 
   return TRUE;
 }
@@ -556,14 +586,14 @@ kefu_ticket_repo_update (KefuDb                *db,
                           "UPDATE tickets SET number = ?, version = ?, status = ?, priority = ?,"
                           " category = ?, channel = ?, assignee_id = ?, department = ?,"
                           " customer_phone = ?, order_no = ?, search = ?, registered_at = ?,"
-                          " updated_at = ?, next_due = ?, clock = ?, doc = ?"
-                          " WHERE id = ?",
+                          " updated_at = ?, next_due = ?, clock = ?, doc = ?, phone_digits = ?,"
+                          " email = ? WHERE id = ?",
                           error);
   if (stmt == NULL)
     return FALSE;
 
   bind_columns (stmt, ticket, clock);
-  sqlite3_bind_int64 (stmt, 17, ticket->id);
+  sqlite3_bind_int64 (stmt, 19, ticket->id);
   if (!kefu_db_step_done (db, stmt, error))
     return FALSE;
 
@@ -597,8 +627,18 @@ kefu_ticket_repo_append_event (KefuDb                *db,
    * copy added to the ticket (when loaded). */
   ((KefuTicketEvent *) event)->id = copy->id;
 
+  /* The loaded timeline stays the newest KEFU_TIMELINE_PAGE events, as a fresh load would
+   * give: the answer to a change is bounded like the answer to a GET. */
   if (ticket->events != NULL)
-    g_ptr_array_add (ticket->events, g_steal_pointer (&copy));
+    {
+      gint64 total = kefu_ticket_timeline_total (ticket) + 1;
+
+      g_ptr_array_add (ticket->events, g_steal_pointer (&copy));
+      if (ticket->events->len > KEFU_TIMELINE_PAGE)
+        g_ptr_array_remove_range (ticket->events, 0,
+                                  ticket->events->len - KEFU_TIMELINE_PAGE);
+      ticket->timeline_total = total;
+    }
 
   return TRUE;
 }
@@ -629,10 +669,41 @@ ticket_from_doc (gint64       id,
   return ticket;
 }
 
+/* How many events the timeline of ticket @ticket_id has (-1 on error): counted on the index
+ * (ticket_id, id), so it costs little even for a long timeline. */
+static gint64
+count_events (KefuDb  *db,
+              gint64   ticket_id,
+              GError **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 count;
+
+  stmt = kefu_db_prepare (db, "SELECT count(*) FROM ticket_events WHERE ticket_id = ?", error);
+  if (stmt == NULL)
+    return -1;
+
+  sqlite3_bind_int64 (stmt, 1, ticket_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      kefu_db_fail (db, error);
+      sqlite3_reset (stmt);
+      return -1;
+    }
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
+}
+
+/* Up to @limit events of ticket @ticket_id older than the event @before (0: the newest), oldest
+ * first; *out_more (nullable) tells whether older ones remain. */
 static GPtrArray *
-load_events (KefuDb  *db,
-             gint64   ticket_id,
-             GError **error)
+load_events (KefuDb    *db,
+             gint64     ticket_id,
+             gint64     before,
+             guint      limit,
+             gboolean  *out_more,
+             GError   **error)
 {
   g_autoptr(GPtrArray) events = NULL;
   sqlite3_stmt *stmt;
@@ -640,13 +711,16 @@ load_events (KefuDb  *db,
 
   stmt = kefu_db_prepare (db,
                           "SELECT id, kind, at, actor_id, actor_name, text, data"
-                          " FROM ticket_events WHERE ticket_id = ? ORDER BY id",
+                          " FROM ticket_events WHERE ticket_id = ?1 AND id < ?2"
+                          " ORDER BY id DESC LIMIT ?3",
                           error);
   if (stmt == NULL)
     return NULL;
 
   events = g_ptr_array_new_with_free_func ((GDestroyNotify) kefu_ticket_event_free);
   sqlite3_bind_int64 (stmt, 1, ticket_id);
+  sqlite3_bind_int64 (stmt, 2, before > 0 ? before : G_MAXINT64);
+  sqlite3_bind_int64 (stmt, 3, (gint64) limit + 1);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -681,6 +755,21 @@ load_events (KefuDb  *db,
     {
       kefu_db_fail (db, error);
       return NULL;
+    }
+
+  /* One row more than asked for: older ones remain. */
+  if (out_more != NULL)
+    *out_more = events->len > limit;
+  if (events->len > limit)
+    g_ptr_array_set_size (events, limit);
+
+  /* Read newest first; the timeline goes oldest first. */
+  for (guint i = 0, j = events->len > 0 ? events->len - 1 : 0; i < j; i++, j--)
+    {
+      gpointer tmp = events->pdata[i];
+
+      events->pdata[i] = events->pdata[j];
+      events->pdata[j] = tmp;
     }
 
   return g_steal_pointer (&events);
@@ -742,18 +831,74 @@ kefu_ticket_repo_load (KefuDb           *db,
 
   if (with_events)
     {
-      GPtrArray *events = load_events (db, id, error);
+      GPtrArray *events = load_events (db, id, 0, KEFU_TIMELINE_PAGE, NULL, error);
+      gint64 total;
 
       if (events == NULL)
         return NULL;
       g_clear_pointer (&ticket->events, g_ptr_array_unref);
       ticket->events = events;
+      total = count_events (db, id, error);
+      if (total < 0)
+        return NULL;
+      ticket->timeline_total = total;
     }
 
   if (out_clock != NULL)
     *out_clock = g_steal_pointer (&clock);
 
   return g_steal_pointer (&ticket);
+}
+
+GPtrArray *
+kefu_ticket_repo_load_timeline (KefuDb      *db,
+                                const char  *number,
+                                gint64       before,
+                                guint        limit,
+                                gint64      *out_total,
+                                gboolean    *out_more,
+                                GError     **error)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id;
+  int rc;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (number != NULL, NULL);
+  g_return_val_if_fail (limit > 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = kefu_db_prepare (db, "SELECT id FROM tickets WHERE number = ?", error);
+  if (stmt == NULL)
+    return NULL;
+
+  kefu_db_bind_text (stmt, 1, number);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, KEFU_ERROR, KEFU_ERROR_NOT_FOUND, "there is no ticket %s", number);
+      else
+        kefu_db_fail (db, error);
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  events = load_events (db, id, before, limit, out_more, error);
+  if (events == NULL)
+    return NULL;
+
+  if (out_total != NULL)
+    {
+      *out_total = count_events (db, id, error);
+      if (*out_total < 0)
+        return NULL;
+    }
+
+  return g_steal_pointer (&events);
 }
 
 void
@@ -832,6 +977,81 @@ like_escape (const char *text)
     }
 
   return g_string_free (escaped, FALSE);
+}
+
+/* Whether @text could be (part of) a phone number as people type them: digits, spaces,
+ * dashes, a leading +, and at least one digit. */
+static gboolean
+is_phone_like (const char *text)
+{
+  gboolean digit = FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digit = TRUE;
+      else if (!(*p == ' ' || *p == '-' || (*p == '+' && p == text)))
+        return FALSE;
+    }
+  return digit;
+}
+
+/* GET /tickets?q=: @text in the search text (any part), or in the phone number and e-mail
+ * address by the rule of kefu_user_sees_full_phone(). Where @viewer sees them masked — every
+ * ticket of a masked role but those assigned to them — only the whole number (compared as
+ * the duplicate check does: its last 11 digits), its last four digits (how staff check a
+ * caller's identity; they are shown anyway) or the whole address match, so that no sequence of
+ * searches narrows the hidden digits down. */
+static void
+add_text_match (GString        *sql,
+                GArray         *bindings,
+                const char     *text,
+                const KefuUser *viewer)
+{
+  g_autofree char *lower = g_utf8_strdown (text, -1);
+  g_autofree char *escaped = like_escape (lower);
+  g_autofree char *pattern = g_strconcat ("%", escaped, "%", NULL);
+  g_autofree char *digits = is_phone_like (text) ? phone_digits (text) : NULL;
+  gboolean everywhere = viewer != NULL && kefu_role_sees_full_phone (viewer->role);
+
+  /* LIKE folds ASCII case only; both sides are already lower-cased. */
+  g_string_append (sql, " AND (search LIKE ? ESCAPE '\\' OR email = ?");
+  bind_text (bindings, pattern);
+  bind_text (bindings, lower);
+
+  if (digits != NULL && strlen (digits) == 4)
+    {
+      g_string_append (sql, " OR substr (customer_phone, -4) = ?");
+      bind_text (bindings, digits);
+    }
+  else if (digits != NULL)
+    {
+      g_autofree char *whole = normalize_phone (digits);
+
+      g_string_append (sql, " OR customer_phone = ?");
+      bind_text (bindings, whole);
+    }
+
+  /* Any part, where the number is shown in full. */
+  if (everywhere || viewer != NULL)
+    {
+      g_string_append (sql, everywhere ? " OR ((1)" : " OR (assignee_id = ?");
+      if (!everywhere)
+        bind_int (bindings, viewer->id);
+      g_string_append (sql, " AND (email LIKE ? ESCAPE '\\'");
+      bind_text (bindings, pattern);
+      if (digits != NULL)
+        {
+          g_autofree char *escaped_digits = like_escape (digits);
+          g_autofree char *digit_pattern = g_strconcat ("%", escaped_digits, "%", NULL);
+
+          g_string_append (sql, " OR phone_digits LIKE ? ESCAPE '\\'");
+          bind_text (bindings, digit_pattern);
+        }
+      g_string_append (sql, "))");
+    }
+
+  g_string_append (sql, ")");
 }
 
 /* The statement selecting (id, doc) of one page of @query, newest first, with one row more
@@ -925,15 +1145,7 @@ prepare_list (KefuDb                *db,
     }
 
   if (query->text != NULL && *query->text != '\0')
-    {
-      g_autofree char *lower = g_utf8_strdown (query->text, -1);
-      g_autofree char *escaped = like_escape (lower);
-      g_autofree char *pattern = g_strconcat ("%", escaped, "%", NULL);
-
-      /* LIKE folds ASCII case only; both sides are already lower-cased. */
-      g_string_append (sql, " AND search LIKE ? ESCAPE '\\'");
-      bind_text (bindings, pattern);
-    }
+    add_text_match (sql, bindings, query->text, query->viewer);
 
   if (query->updated_since != 0)
     {

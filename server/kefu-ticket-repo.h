@@ -7,6 +7,7 @@
 #include "kefu-db.h"
 #include "kefu-sla.h"
 #include "kefu-ticket.h"
+#include "kefu-user.h"
 
 G_BEGIN_DECLS
 
@@ -76,16 +77,31 @@ gboolean    kefu_ticket_repo_update       (KefuDb           *db,
                                            const KefuTicketClock *clock,
                                            GError          **error);
 /* Appends one timeline event (sets event->id) and, when ticket->events is loaded, adds a
- * copy to it. */
+ * copy to it (dropping the oldest beyond KEFU_TIMELINE_PAGE) and counts it in
+ * ticket->timeline_total. */
 gboolean    kefu_ticket_repo_append_event (KefuDb           *db,
                                            KefuTicket       *ticket,
                                            const KefuTicketEvent *event,
                                            GError          **error);
-/* NULL with KEFU_ERROR_NOT_FOUND when there is no such ticket. @out_clock may be NULL. */
+/* NULL with KEFU_ERROR_NOT_FOUND when there is no such ticket. @out_clock may be NULL. With
+ * @with_events, ticket->events holds the newest KEFU_TIMELINE_PAGE events of the timeline and
+ * ticket->timeline_total counts them all. */
 KefuTicket *kefu_ticket_repo_load         (KefuDb           *db,
                                            const char       *number,
                                            gboolean          with_events,
                                            KefuTicketClock **out_clock,
+                                           GError          **error);
+
+/* A page of ticket @number's timeline: up to @limit events older than the event @before (0: the
+ * newest), oldest first. *out_total (nullable) counts the whole timeline; *out_more (nullable)
+ * tells whether events older than the page remain. NULL with KEFU_ERROR_NOT_FOUND when there is
+ * no such ticket. */
+GPtrArray  *kefu_ticket_repo_load_timeline (KefuDb          *db,
+                                           const char       *number,
+                                           gint64            before,
+                                           guint             limit,
+                                           gint64           *out_total,
+                                           gboolean         *out_more,
                                            GError          **error);
 
 typedef struct {
@@ -96,6 +112,10 @@ typedef struct {
   gint64      assignee_id;     /* 0 = any */
   char       *department;      /* lead department; NULL = any */
   char       *text;            /* searched in number, customer and description; NULL = none */
+  /* Who searches: the phone number and e-mail address match @text by any part only where
+   * kefu_user_sees_full_phone() shows them to @viewer, elsewhere only as the whole number, its
+   * last four digits or the whole address. Borrowed; NULL = nobody sees them. */
+  const KefuUser *viewer;
   gint64      updated_since;   /* 0 = any */
   gboolean    open_only;       /* status filter "open" */
   guint       limit;           /* 1..500 */

@@ -55,6 +55,21 @@ add_time (JsonBuilder *b,
     json_builder_add_null_value (b);
 }
 
+gboolean
+kefu_role_sees_full_phone (KefuRole role)
+{
+  return role == KEFU_ROLE_AGENT || role == KEFU_ROLE_SUPERVISOR;
+}
+
+gboolean
+kefu_user_sees_full_phone (const KefuUser *user,
+                           gint64          assignee_id)
+{
+  if (user == NULL)
+    return FALSE;
+  return kefu_role_sees_full_phone (user->role) || (assignee_id != 0 && assignee_id == user->id);
+}
+
 JsonNode *
 kefu_user_to_json (const KefuUser *user)
 {

@@ -28,6 +28,16 @@ void      kefu_user_free        (KefuUser       *user);
 /* {"id","username","display_name","role","department","active","created_at","last_login_at"} */
 JsonNode *kefu_user_to_json     (const KefuUser *user);
 
+/* Who sees customers' full phone numbers, the one rule of the server: the roles that call
+ * customers (agents and supervisors) on every ticket, anyone on a ticket assigned to them.
+ * Everyone else gets "138****5678" — in ticket documents, live events, and in what GET
+ * /tickets?q= matches (a masked role finds a phone by the whole number or its last four
+ * digits only, so that a search cannot reveal the hidden digits one query at a time). */
+gboolean  kefu_role_sees_full_phone (KefuRole        role);
+/* For one ticket: @assignee_id its assignee (0 = none). @user NULL sees nothing. */
+gboolean  kefu_user_sees_full_phone (const KefuUser *user,
+                                     gint64          assignee_id);
+
 /* Row readers for the users table (NULL and no error when there is no such user). The columns
  * read are KEFU_USER_COLUMNS. */
 #define KEFU_USER_COLUMNS \

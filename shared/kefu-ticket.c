@@ -1736,6 +1736,7 @@ kefu_ticket_copy (const KefuTicket *ticket)
   items_copy (ticket->visits, copy->visits, (ItemCopy) kefu_visit_copy);
   items_copy (ticket->returns, copy->returns, (ItemCopy) kefu_return_copy);
 
+  copy->timeline_total = ticket->timeline_total;
   if (ticket->events != NULL)
     {
       copy->events = event_array_new (ticket->events->len);
@@ -1748,6 +1749,16 @@ kefu_ticket_copy (const KefuTicket *ticket)
     }
 
   return copy;
+}
+
+gint64
+kefu_ticket_timeline_total (const KefuTicket *ticket)
+{
+  g_return_val_if_fail (ticket != NULL, 0);
+
+  if (ticket->events != NULL && (gint64) ticket->events->len > ticket->timeline_total)
+    return ticket->events->len;
+  return ticket->timeline_total;
 }
 
 gboolean
@@ -1790,7 +1801,8 @@ kefu_ticket_equal (const KefuTicket *a,
   if (a->events == NULL || b->events == NULL)
     return a->events == b->events;
 
-  if (a->events->len != b->events->len)
+  if (a->events->len != b->events->len ||
+      kefu_ticket_timeline_total (a) != kefu_ticket_timeline_total (b))
     return FALSE;
 
   for (guint i = 0; i < a->events->len; i++)
@@ -1934,6 +1946,7 @@ kefu_ticket_to_json (const KefuTicket    *ticket,
         json_array_add_element (events,
                                 kefu_ticket_event_to_json (g_ptr_array_index (ticket->events, i)));
       json_object_set_array_member (object, "events", events);
+      json_object_set_int_member (object, "timeline_total", kefu_ticket_timeline_total (ticket));
     }
 
   return take_object (object);
@@ -2161,11 +2174,18 @@ ticket_from_object (JsonObject  *object,
         return FALSE;
     }
 
-  return read_time (object, NULL, "updated_at", &ticket->updated_at, error) &&
-         attachments_from_json (object, ticket->attachments, error) &&
-         visits_from_json (object, ticket->visits, error) &&
-         returns_from_json (object, ticket->returns, error) &&
-         events_from_json (object, &ticket->events, error);
+  if (!read_time (object, NULL, "updated_at", &ticket->updated_at, error) ||
+      !attachments_from_json (object, ticket->attachments, error) ||
+      !visits_from_json (object, ticket->visits, error) ||
+      !returns_from_json (object, ticket->returns, error) ||
+      !events_from_json (object, &ticket->events, error) ||
+      !read_int (object, NULL, "timeline_total", FALSE, 0, G_MAXINT64, &ticket->timeline_total,
+                 error))
+    return FALSE;
+
+  /* A document without the count (older servers) holds its whole timeline. */
+  ticket->timeline_total = kefu_ticket_timeline_total (ticket);
+  return TRUE;
 }
 
 KefuTicket *

@@ -18,6 +18,13 @@ G_BEGIN_DECLS
 #define KEFU_SHORT_TEXT_MAX_CHARS  200    /* names, codes, models, subcategory … */
 #define KEFU_LONG_TEXT_MAX_CHARS   4000   /* notes, summaries, comments, addresses */
 
+/* A ticket document carries the newest KEFU_TIMELINE_PAGE events of its timeline and the count
+ * of all of them ("timeline_total"); older ones come in pages of at most KEFU_TIMELINE_MAX_PAGE
+ * from GET /tickets/{n}/timeline. Without the bound, a ticket with 600 notes was a 7 MB
+ * answer to every GET and every change. */
+#define KEFU_TIMELINE_PAGE         50
+#define KEFU_TIMELINE_MAX_PAGE     200
+
 typedef struct {
   gint64  id;              /* 0 = nobody */
   char   *display_name;
@@ -152,7 +159,11 @@ typedef struct {
   KefuResolution    *resolution;         /* NULL until resolved */
   KefuConfirmation  *confirmation;       /* NULL until confirmed */
   gint64             updated_at;
-  GPtrArray         *events;             /* of KefuTicketEvent*, NULL when not loaded */
+  GPtrArray         *events;             /* of KefuTicketEvent*, NULL when not loaded; the
+                                          * newest KEFU_TIMELINE_PAGE of the timeline when
+                                          * it comes from the server */
+  gint64             timeline_total;     /* how many events the whole timeline has (at least
+                                          * events->len; see kefu_ticket_timeline_total()) */
   GPtrArray         *attachments;        /* of KefuAttachment*, never NULL after _new() */
   GPtrArray         *visits;             /* of KefuVisit*, never NULL after _new() */
   GPtrArray         *returns;            /* of KefuReturn*, never NULL after _new() */
@@ -167,6 +178,9 @@ void        kefu_ticket_unref          (KefuTicket *ticket);
 KefuTicket *kefu_ticket_copy           (const KefuTicket *ticket);   /* deep copy, new ref */
 gboolean    kefu_ticket_equal          (const KefuTicket *a,
                                         const KefuTicket *b);         /* all wire fields + events */
+
+/* ticket->timeline_total, or the number of events held when that is more (0 when none). */
+gint64      kefu_ticket_timeline_total (const KefuTicket *ticket);
 
 KefuTicketEvent *kefu_ticket_event_new  (KefuEventKind kind,
                                          gint64        at);
@@ -227,7 +241,8 @@ void        kefu_user_ref_set          (KefuUserRef  *ref,
 typedef enum {
   KEFU_TICKET_JSON_DEFAULT     = 0,
   KEFU_TICKET_JSON_MASK_PHONE  = 1 << 0,   /* customer.phone → "138****5678" */
-  KEFU_TICKET_JSON_WITH_EVENTS = 1 << 1,   /* add "events": [...] when loaded */
+  KEFU_TICKET_JSON_WITH_EVENTS = 1 << 1,   /* add "events": [...] and "timeline_total" when
+                                            * loaded */
 } KefuTicketJsonFlags;
 
 /* Encodes the ticket object of API.md. */

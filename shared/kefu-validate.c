@@ -133,22 +133,28 @@ kefu_validate_date (const char *date)
   return g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year);
 }
 
-typedef enum {
-  TEXT_OK,
-  TEXT_BAD_UTF8,
-  TEXT_CONTROL,
-  TEXT_TOO_LONG,
-} TextProblem;
+/* The characters that reorder how text is displayed without being seen: the Arabic letter
+ * mark, the left-to-right and right-to-left marks, embeddings and overrides (U+202A–U+202E) and
+ * isolates (U+2066–U+2069). A file name or a customer name that carries one can show as
+ * something else than it is. */
+static gboolean
+is_bidi_control (gunichar c)
+{
+  return c == 0x061c || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+         (c >= 0x2066 && c <= 0x2069);
+}
 
-static TextProblem
-check_text (const char *text,
-            gsize       max_chars,
-            gboolean    multiline)
+KefuTextProblem
+kefu_text_check (const char *text,
+                 gsize       max_chars,
+                 gboolean    multiline)
 {
   gsize n_chars = 0;
 
+  g_return_val_if_fail (text != NULL, KEFU_TEXT_BAD_UTF8);
+
   if (!g_utf8_validate (text, -1, NULL))
-    return TEXT_BAD_UTF8;
+    return KEFU_TEXT_BAD_UTF8;
 
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
@@ -156,16 +162,23 @@ check_text (const char *text,
 
       if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
         {
-          if (!multiline || (c != '\n' && c != '\r' && c != '\t'))
-            return TEXT_CONTROL;
+          /* A carriage return only as the first half of a Windows line end. */
+          gboolean line_break = c == '\n' || c == '\t' || (c == '\r' && p[1] == '\n');
+
+          if (!multiline || !line_break)
+            return KEFU_TEXT_CONTROL;
         }
+      else if (is_bidi_control (c))
+        return KEFU_TEXT_BIDI;
+      else if (!multiline && (c == 0x2028 || c == 0x2029))
+        return KEFU_TEXT_CONTROL;
       n_chars++;
     }
 
   if (n_chars > max_chars)
-    return TEXT_TOO_LONG;
+    return KEFU_TEXT_TOO_LONG;
 
-  return TEXT_OK;
+  return KEFU_TEXT_OK;
 }
 
 gboolean
@@ -176,7 +189,41 @@ kefu_validate_text (const char *text,
   if (text == NULL)
     return FALSE;
 
-  return check_text (text, max_chars, multiline) == TEXT_OK;
+  return kefu_text_check (text, max_chars, multiline) == KEFU_TEXT_OK;
+}
+
+gboolean
+kefu_validate_text_field (const char  *text,
+                          const char  *field,
+                          gsize        max_chars,
+                          gboolean     multiline,
+                          GError     **error)
+{
+  g_return_val_if_fail (field != NULL, FALSE);
+
+  if (text == NULL)
+    return TRUE;
+
+  switch (kefu_text_check (text, max_chars, multiline))
+    {
+    case KEFU_TEXT_OK:
+      return TRUE;
+    case KEFU_TEXT_BAD_UTF8:
+      kefu_set_field_error (error, field, "%s is not valid UTF-8", field);
+      return FALSE;
+    case KEFU_TEXT_CONTROL:
+      kefu_set_field_error (error, field, "%s contains control characters", field);
+      return FALSE;
+    case KEFU_TEXT_BIDI:
+      kefu_set_field_error (error, field, "%s contains bidirectional formatting characters",
+                            field);
+      return FALSE;
+    case KEFU_TEXT_TOO_LONG:
+    default:
+      kefu_set_field_error (error, field, "%s is too long (at most %" G_GSIZE_FORMAT
+                            " characters)", field, max_chars);
+      return FALSE;
+    }
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -217,12 +264,14 @@ trim_dup (const char *str)
   return g_strndup (start, (gsize) (end - start));
 }
 
-/* Reads an optional text member: missing, null or empty after trimming → *out = NULL. */
+/* Reads an optional text member: missing, null or empty after trimming → *out = NULL. With
+ * @verbatim the value is kept as sent (only its emptiness is judged trimmed). */
 static gboolean
 read_text (JsonNode    *node,
            const char  *field,
            gsize        max_chars,
            gboolean     multiline,
+           gboolean     verbatim,
            char       **out,
            GError     **error)
 {
@@ -248,26 +297,11 @@ read_text (JsonNode    *node,
     }
 
   trimmed = trim_dup (str);
-
-  switch (check_text (trimmed, max_chars, multiline))
-    {
-    case TEXT_OK:
-      break;
-    case TEXT_BAD_UTF8:
-      kefu_set_field_error (error, field, "%s is not valid UTF-8", field);
-      return FALSE;
-    case TEXT_CONTROL:
-      kefu_set_field_error (error, field, "%s contains control characters", field);
-      return FALSE;
-    case TEXT_TOO_LONG:
-    default:
-      kefu_set_field_error (error, field, "%s is too long (at most %" G_GSIZE_FORMAT
-                            " characters)", field, max_chars);
-      return FALSE;
-    }
+  if (!kefu_validate_text_field (verbatim ? str : trimmed, field, max_chars, multiline, error))
+    return FALSE;
 
   if (*trimmed != '\0')
-    *out = g_steal_pointer (&trimmed);
+    *out = verbatim ? g_strdup (str) : g_steal_pointer (&trimmed);
 
   return TRUE;
 }
@@ -440,7 +474,7 @@ read_customer_field (JsonNode             *node,
   gboolean long_text = cf->kind == CUSTOMER_LONG_TEXT;
 
   if (!read_text (node, field, long_text ? KEFU_LONG_TEXT_MAX_CHARS : KEFU_SHORT_TEXT_MAX_CHARS,
-                  long_text, &value, error))
+                  long_text, FALSE, &value, error))
     return FALSE;
 
   if (cf->required && !require (value, field, error))
@@ -549,7 +583,7 @@ apply_members (JsonObject  *object,
       char *value;
 
       if (!read_text (json_object_get_member (object, "subcategory"), "subcategory",
-                      KEFU_SHORT_TEXT_MAX_CHARS, FALSE, &value, error))
+                      KEFU_SHORT_TEXT_MAX_CHARS, FALSE, FALSE, &value, error))
         return FALSE;
       g_free (target->subcategory);
       target->subcategory = value;
@@ -609,8 +643,10 @@ apply_members (JsonObject  *object,
     {
       char *value;
 
+      /* The customer's own words (原话记录): stored as sent, white space included; text
+       * that breaks the rule is refused rather than altered. */
       if (!read_text (json_object_get_member (object, "description"), "description",
-                      KEFU_DESCRIPTION_MAX_CHARS, TRUE, &value, error))
+                      KEFU_DESCRIPTION_MAX_CHARS, TRUE, TRUE, &value, error))
         return FALSE;
       g_free (target->description);
       target->description = value;

@@ -220,6 +220,96 @@ test_store_migrate_from_v1 (void)
   remove_dir (dir);
 }
 
+static char *
+query_text (KefuDb     *db,
+            const char *sql)
+{
+  sqlite3_stmt *stmt;
+  char *v = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (kefu_db_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    v = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return v;
+}
+
+/* Schema 6 takes the phone number and the e-mail address out of the search text of existing
+ * tickets, into columns of their own: the other lines stay exactly as they were (a non-ASCII
+ * capital the C code lower-cased included); a row of another shape is rebuilt from its
+ * document. */
+static void
+test_store_migrate_search (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "kefu.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KefuStore) store = NULL;
+  g_autofree char *search = NULL;
+  KefuDb *db;
+
+  db = kefu_db_open (path, FALSE, &error);
+  g_assert_no_error (error);
+  kefu_schema_migrate (db, 5, &error);
+  g_assert_no_error (error);
+  kefu_db_exec (db,
+                "INSERT INTO tickets (id, number, version, status, priority, category, channel,"
+                " customer_phone, search, registered_at, updated_at, clock, doc) VALUES"
+                " (1, 'FW20261123001', 1, 'new', 3, 'quality', 'phone', '13512347718',"
+                "  'fw20261123001' || char (10) || 'émile wang' || char (10)"
+                "  || '+86 135-1234-7718' || char (10) || '13512347718' || char (10)"
+                "  || 'wang@example.com' || char (10) || 'c1001' || char (10) || 'so-7718'"
+                "  || char (10) || '无法开机' || char (10) || '第二行',"
+                "  1, 1, '{}',"
+                "  json_object ('number', 'FW20261123001', 'description', '无法开机' || char (10)"
+                "   || '第二行', 'customer', json_object ('name', 'Émile Wang',"
+                "   'phone', '+86 135-1234-7718', 'email', 'Wang@Example.com', 'code', 'C1001',"
+                "   'order_no', 'SO-7718')));"
+                "INSERT INTO tickets (id, number, version, status, priority, category, channel,"
+                " customer_phone, search, registered_at, updated_at, clock, doc) VALUES"
+                " (2, 'FW20261123002', 1, 'new', 3, 'quality', 'phone', '13900001111',"
+                "  'something else 13900001111', 1, 1, '{}',"
+                "  json_object ('number', 'FW20261123002', 'description', 'Broken',"
+                "   'customer', json_object ('name', 'Li', 'phone', '13900001111')));"
+                "INSERT INTO tickets (id, number, version, status, priority, category, channel,"
+                " customer_phone, search, registered_at, updated_at, clock, doc) VALUES"
+                " (3, 'FW20261123003', 1, 'new', 3, 'quality', 'email', NULL,"
+                "  'fw20261123003' || char (10) || 'li' || char (10) || 'li@example.org'"
+                "  || char (10) || 'x',"
+                "  1, 1, '{}',"
+                "  json_object ('number', 'FW20261123003', 'description', 'x',"
+                "   'customer', json_object ('name', 'Li', 'email', 'li@example.org')));",
+                &error);
+  g_assert_no_error (error);
+  kefu_db_close (db);
+
+  store = kefu_store_new (dir, &error);
+  g_assert_no_error (error);
+  db = kefu_store_get_reader (store);
+  g_assert_cmpint (kefu_db_get_user_version (db), ==, KEFU_SCHEMA_VERSION);
+
+  search = query_text (db, "SELECT search FROM tickets WHERE id = 1");
+  g_assert_cmpstr (search, ==, "fw20261123001\némile wang\nc1001\nso-7718\n无法开机\n第二行");
+  g_clear_pointer (&search, g_free);
+  search = query_text (db, "SELECT phone_digits || ' ' || email FROM tickets WHERE id = 1");
+  g_assert_cmpstr (search, ==, "8613512347718 wang@example.com");
+  g_clear_pointer (&search, g_free);
+
+  search = query_text (db, "SELECT search FROM tickets WHERE id = 2");
+  g_assert_cmpstr (search, ==, "fw20261123002\nli\nbroken");
+  g_clear_pointer (&search, g_free);
+  g_assert_cmpint (query_int (db, "SELECT email IS NULL FROM tickets WHERE id = 2"), ==, 1);
+
+  search = query_text (db, "SELECT search FROM tickets WHERE id = 3");
+  g_assert_cmpstr (search, ==, "fw20261123003\nli\nx");
+  g_clear_pointer (&search, g_free);
+  g_assert_cmpint (query_int (db, "SELECT phone_digits IS NULL FROM tickets WHERE id = 3"), ==,
+                   1);
+
+  g_clear_object (&store);
+  remove_dir (dir);
+}
+
 static void
 test_store_refuses_newer (void)
 {
@@ -253,6 +343,7 @@ main (int   argc,
   g_test_add_func ("/store/group-commit", test_store_group_commit);
   g_test_add_func ("/store/write-sync", test_store_write_sync);
   g_test_add_func ("/store/migrate-from-v1", test_store_migrate_from_v1);
+  g_test_add_func ("/store/migrate-search", test_store_migrate_search);
   g_test_add_func ("/store/refuses-newer", test_store_refuses_newer);
 
   return g_test_run ();

@@ -250,6 +250,115 @@ test_text (void)
   g_assert_false (kefu_validate_text (NULL, 100, TRUE));
 }
 
+/* The characters that reorder display (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069) are
+ * refused in every field, single- or multi-line; a carriage return only before a line feed;
+ * the line and paragraph separators only in multi-line text. Their neighbours pass. */
+static void
+test_text_bidi (void)
+{
+  static const char * const bidi[] = {
+    "\u061c", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
+    "\u2066", "\u2067", "\u2068", "\u2069",
+  };
+  static const char * const allowed[] = {
+    "\u061b", "\u200d", "\u2010", "\u2029" /* multi-line only */, "\u202f", "\u2065",
+    "\u206a", "\u3000",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bidi); i++)
+    {
+      g_autofree char *name = g_strconcat (bidi[i], "gnp.exe", NULL);
+      g_autofree char *middle = g_strconcat ("王", bidi[i], "小明", NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpint (kefu_text_check (name, 200, FALSE), ==, KEFU_TEXT_BIDI);
+      g_assert_cmpint (kefu_text_check (middle, 200, TRUE), ==, KEFU_TEXT_BIDI);
+      g_assert_false (kefu_validate_text (middle, 200, TRUE));
+      g_assert_false (kefu_validate_text_field (name, "name", 200, FALSE, &error));
+      g_assert_error (error, KEFU_ERROR, KEFU_ERROR_VALIDATION_FAILED);
+      g_assert_cmpstr (kefu_error_get_field (error), ==, "name");
+      g_assert_cmpstr (error->message, ==,
+                       "name contains bidirectional formatting characters");
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (allowed); i++)
+    {
+      g_autofree char *text = g_strconcat ("a", allowed[i], "b", NULL);
+
+      g_assert_true (kefu_validate_text (text, 200, TRUE));
+    }
+
+  /* Line ends. */
+  g_assert_cmpint (kefu_text_check ("a\rb", 100, TRUE), ==, KEFU_TEXT_CONTROL);
+  g_assert_cmpint (kefu_text_check ("a\r", 100, TRUE), ==, KEFU_TEXT_CONTROL);
+  g_assert_cmpint (kefu_text_check ("a\r\nb", 100, TRUE), ==, KEFU_TEXT_OK);
+  g_assert_cmpint (kefu_text_check ("a\r\nb", 100, FALSE), ==, KEFU_TEXT_CONTROL);
+  g_assert_cmpint (kefu_text_check ("a\u2028b", 100, FALSE), ==, KEFU_TEXT_CONTROL);
+  g_assert_cmpint (kefu_text_check ("a\u2028b", 100, TRUE), ==, KEFU_TEXT_OK);
+  g_assert_cmpint (kefu_text_check ("a\u2029b", 100, FALSE), ==, KEFU_TEXT_CONTROL);
+  /* DEL and C1 in single-line text too. */
+  g_assert_cmpint (kefu_text_check ("a\x7f", 100, FALSE), ==, KEFU_TEXT_CONTROL);
+  g_assert_cmpint (kefu_text_check ("a\xc2\x80", 100, FALSE), ==, KEFU_TEXT_CONTROL);
+  g_assert_cmpint (kefu_text_check ("a\xc2\x9f", 100, FALSE), ==, KEFU_TEXT_CONTROL);
+  g_assert_cmpint (kefu_text_check ("a\xc2\xa0", 100, FALSE), ==, KEFU_TEXT_OK);  /* NBSP */
+
+  /* An absent optional field passes; a problem names the field. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (kefu_validate_text_field (NULL, "note", 10, TRUE, NULL));
+    g_assert_false (kefu_validate_text_field ("0123456789a", "note", 10, TRUE, &error));
+    g_assert_cmpstr (kefu_error_get_field (error), ==, "note");
+    g_assert_cmpstr (error->message, ==, "note is too long (at most 10 characters)");
+  }
+}
+
+/* Intake and patch refuse bidi controls in every text member, naming it, and keep the
+ * description exactly as sent. */
+static void
+test_intake_bidi (void)
+{
+  static const struct {
+    gboolean    in_customer;
+    const char *name;
+    const char *field;
+  } members[] = {
+    { TRUE, "name", "customer.name" },
+    { TRUE, "code", "customer.code" },
+    { TRUE, "order_no", "customer.order_no" },
+    { TRUE, "product_model", "customer.product_model" },
+    { TRUE, "serial_no", "customer.serial_no" },
+    { TRUE, "address", "customer.address" },
+    { FALSE, "subcategory", "subcategory" },
+    { FALSE, "description", "description" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      assert_intake_fails (members[i].in_customer, members[i].name,
+                           string_node ("ab\u202ecd"), members[i].field, NULL);
+      assert_intake_fails (members[i].in_customer, members[i].name,
+                           string_node ("ab\u2067cd"), members[i].field, NULL);
+    }
+  /* Phone and e-mail have shapes of their own that leave no room for them either. */
+  assert_intake_fails (TRUE, "phone", string_node ("\u202e13812345678"), "customer.phone",
+                       NULL);
+  assert_intake_fails (TRUE, "email", string_node ("li\u200e@example.com"), "customer.email",
+                       NULL);
+
+  {
+    g_autoptr(JsonNode) body = parse (good_intake);
+    g_autoptr(KefuTicket) ticket = kefu_validate_intake (body, NOW, NULL);
+    g_autoptr(JsonNode) patch = parse ("{\"customer\":{\"name\":\"\u202egnp.exe\"}}");
+    g_autoptr(GError) error = NULL;
+
+    g_assert_nonnull (ticket);
+    g_assert_false (kefu_validate_patch (patch, ticket, NULL, &error));
+    g_assert_cmpstr (kefu_error_get_field (error), ==, "customer.name");
+    g_assert_cmpstr (ticket->customer.name, ==, "王小明");
+  }
+}
+
 static void
 test_intake_good (void)
 {
@@ -273,7 +382,8 @@ test_intake_good (void)
   g_assert_null (t->customer.serial_no);
   g_assert_cmpstr (t->customer.purchase_date, ==, "2026-05-02");
   g_assert_cmpstr (t->customer.address, ==, "上海市浦东新区\n世纪大道 100 号");
-  g_assert_cmpstr (t->description, ==, "收到货后无法开机。\n客户原话：“插上电没反应”。");
+  /* The customer's words verbatim: the description is not trimmed. */
+  g_assert_cmpstr (t->description, ==, "\n 收到货后无法开机。\n客户原话：“插上电没反应”。\t ");
   g_assert_cmpint (t->submitted_at, ==, NOW - 90 * G_TIME_SPAN_MINUTE);
   g_assert_cmpint (t->status, ==, KEFU_STATUS_NEW);          /* "status" is not an intake field */
   g_assert_null (t->number);
@@ -525,7 +635,7 @@ test_patch_apply (void)
                                     "\"customer\":{\"phone\":null,\"email\":\" new@example.com \","
                                     "\"name\":\"王小明\",\"serial_no\":\" SN-1 \","
                                     "\"address\":null},"
-                                    "\"description\":\"  收到货后无法开机。\\n客户原话：“插上电没反应”。\","
+                                    "\"description\":\"\\n 收到货后无法开机。\\n客户原话：“插上电没反应”。\\t \","
                                     "\"status\":\"closed\",\"number\":\"FW1\",\"version\":99}");
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) changed = NULL;
@@ -672,6 +782,8 @@ main (int   argc,
   g_test_add_func ("/validate/email", test_email);
   g_test_add_func ("/validate/date", test_date);
   g_test_add_func ("/validate/text", test_text);
+  g_test_add_func ("/validate/text-bidi", test_text_bidi);
+  g_test_add_func ("/validate/intake/bidi", test_intake_bidi);
   g_test_add_func ("/validate/intake/good", test_intake_good);
   g_test_add_func ("/validate/intake/minimal", test_intake_minimal);
   g_test_add_func ("/validate/intake/body", test_intake_body);
