@@ -316,48 +316,6 @@ clock_from_text (const char  *text,
 /* ------------------------------------------------------------------------------------------ */
 /* Row columns                                                                                */
 
-/* The digits of a phone number, the last 11 of a longer (international) one, so that
- * "+86 138-1234-5678" and "13812345678" are the same customer. NULL for NULL or no digits. */
-static char *
-normalize_phone (const char *phone)
-{
-  GString *digits;
-
-  if (phone == NULL)
-    return NULL;
-
-  digits = g_string_new (NULL);
-  for (const char *p = phone; *p != '\0'; p++)
-    {
-      if (g_ascii_isdigit (*p))
-        g_string_append_c (digits, *p);
-    }
-  if (digits->len > 11)
-    g_string_erase (digits, 0, digits->len - 11);
-  if (digits->len == 0)
-    {
-      g_string_free (digits, TRUE);
-      return NULL;
-    }
-
-  return g_string_free (digits, FALSE);
-}
-
-static void
-append_search (GString    *search,
-               const char *text)
-{
-  g_autofree char *lower = NULL;
-
-  if (text == NULL || *text == '\0')
-    return;
-
-  lower = g_utf8_strdown (text, -1);
-  if (search->len > 0)
-    g_string_append_c (search, '\n');
-  g_string_append (search, lower);
-}
-
 /* Every digit of a phone number; NULL for NULL or no digits. */
 static char *
 phone_digits (const char *phone)
@@ -381,6 +339,35 @@ phone_digits (const char *phone)
 
   return g_string_free (digits, FALSE);
 }
+
+/* The digits of a phone number, the last 11 of a longer (international) one, so that
+ * "+86 138-1234-5678" and "13812345678" are the same customer. NULL for NULL or no digits. */
+static char *
+normalize_phone (const char *phone)
+{
+  char *digits = phone_digits (phone);
+  gsize len = digits != NULL ? strlen (digits) : 0;
+
+  if (len > 11)
+    memmove (digits, digits + len - 11, 12);
+  return digits;
+}
+
+static void
+append_search (GString    *search,
+               const char *text)
+{
+  g_autofree char *lower = NULL;
+
+  if (text == NULL || *text == '\0')
+    return;
+
+  lower = g_utf8_strdown (text, -1);
+  if (search->len > 0)
+    g_string_append_c (search, '\n');
+  g_string_append (search, lower);
+}
+
 
 /* Without the phone number and the e-mail address: see the top of the file. */
 static char *
