@@ -48,7 +48,8 @@ static const char *const code_texts[] = {
   [KEFU_ERROR_UNAVAILABLE] =
     N_("The server is busy or starting up. Try again in a moment."),
   [KEFU_ERROR_BAD_REQUEST] =
-    N_("The server could not read the request. Please report this problem in Kefu."),
+    N_("The request arrived garbled. Try again; if it keeps happening, ask your administrator to "
+       "check the proxy between you and the server."),
   [KEFU_ERROR_TIMEOUT] =
     N_("The connection to the server was too slow. Check the network and try again."),
 };
