@@ -1002,12 +1002,19 @@ show_done (KefuTicketForm *self,
 {
   g_autofree char *target = NULL;
   g_autofree char *description = NULL;
+  KefuSlaTarget promise;
 
-  target = kefu_text_target (kefu_sla_policy_get_response (self->policy, ticket->priority),
-                             self->policy);
+  /* The promise the server stored on the ticket is what was promised; a server that keeps none
+   * gets the promise of the policy the form loaded. */
+  if (ticket->sla.callback_promise_seconds > 0)
+    promise = (KefuSlaTarget) { .seconds = ticket->sla.callback_promise_seconds,
+                                .business = ticket->sla.callback_promise_business };
+  else
+    promise = kefu_sla_policy_get_callback (self->policy, ticket->priority);
+  target = kefu_text_target (promise, self->policy);
   g_free (self->promise);
   /* Translators: read to the customer after registering; the first %s is the ticket number,
-   * the second the promised response time, e.g. "2 hours" */
+   * the second the promised call-back time, e.g. "1 hour" */
   self->promise = g_strdup_printf (_("Ticket %s registered. We will contact you within %s."),
                                    ticket->number, target);
   gtk_label_set_text (self->promise_label, self->promise);

@@ -578,7 +578,8 @@ static const DemoTicket scenarios[] = {
                    "待不住，请尽快派人。",
   },
   {
-    .status = KEFU_STATUS_NEW, .clock = CLOCK_WARNING, .priority = 3, .category = C,
+    /* Answered and not yet taken: only its resolution clock runs, far from any warning. */
+    .status = KEFU_STATUS_NEW, .clock = CLOCK_OK, .priority = 3, .category = C,
     .subcategory = "功能咨询", .channel = KEFU_CHANNEL_ONLINE, .stage = KEFU_STAGE_PRE_SALE,
     .lead = "customer_service", .flags = DEMO_CONTACTED,
     .product = WH60, .name = "梁静", .phone = "18616390274",
@@ -1616,6 +1617,18 @@ plan_ticket (DemoSeed *seed,
     case KEFU_STATUS_RESOLVED:
       window = clock_window (seed, KEFU_SLA_CLOCK_CONFIRM);
       break;
+    case KEFU_STATUS_NEW:
+      /* Nobody has taken it: no update is owed yet. Unanswered, its response clock matters,
+       * counted from when the customer reported (the steps after intake and the time before
+       * registration are taken off below). Answered, nothing is near due. */
+      if (!(t->flags & DEMO_CONTACTED))
+        {
+          window = kefu_sla_policy_get_response (seed->policy, t->priority).seconds
+                   * G_USEC_PER_SEC;
+          break;
+        }
+      window = update_window (seed, t->priority);
+      break;
     default:
       window = update_window (seed, t->priority);
       break;
@@ -1634,6 +1647,9 @@ plan_ticket (DemoSeed *seed,
       plan->tail = random_fraction (seed, window, 1.4, 3.5);
       break;
     }
+
+  if (t->status == KEFU_STATUS_NEW && !(t->flags & DEMO_CONTACTED))
+    plan->tail = MAX (plan->tail - plan->span - plan->submitted_before, 0);
 }
 
 /* Closed and cancelled tickets: registered at a plausible local time of day 1½ to 21 days ago,

@@ -340,6 +340,7 @@ kefu_ticket_recompute_sla (KefuTicket      *ticket,
 
   input.priority = ticket->priority;
   input.registered_at = ticket->registered_at;
+  input.submitted_at = ticket->submitted_at;
   input.assigned_at = clock->assigned_at;
   input.accepted_at = ticket->sla.accepted_at;
   input.first_response_at = ticket->sla.first_response_at;
@@ -353,7 +354,8 @@ kefu_ticket_recompute_sla (KefuTicket      *ticket,
 
   kefu_sla_compute (policy, &input, &clock->dues);
   compute_return_clocks (ticket, clock, policy);
-  kefu_ticket_clock_set_windows (clock, ticket->registered_at, ticket->sla.resolved_at);
+  kefu_ticket_clock_set_windows (clock, ticket->registered_at, ticket->sla.accepted_at,
+                                 ticket->sla.resolved_at);
   dues = &clock->dues;
 
   /* A due the pause stopped (G_MAXINT64) goes on the wire as null, with paused = true. */
@@ -596,6 +598,15 @@ kefu_ticket_op_create (KefuDb              *db,
   g_clear_pointer (&ticket->events, g_ptr_array_unref);
   ticket->events = event_list_new ();
   g_ptr_array_add (ticket->events, created);
+
+  /* The promise read to the customer now is kept as said, whatever the policy says later. */
+  {
+    KefuSlaTarget promise = kefu_sla_policy_get_callback (ctx->policy, ticket->priority);
+
+    ticket->sla.callback_promise_seconds = promise.seconds;
+    ticket->sla.callback_promise_business = promise.business;
+    ticket->sla.callback_due = kefu_sla_due (ctx->policy, now, promise, NULL, 0);
+  }
 
   clock = kefu_ticket_clock_new ();
   kefu_ticket_recompute_sla (ticket, clock, ctx->policy, now);
@@ -1385,7 +1396,8 @@ kefu_ticket_op_escalate (KefuDb         *db,
   clock = ticket->clock;
   stamp = whole_seconds (now);
   /* Rows written before schema 3 have no windows yet. */
-  kefu_ticket_clock_set_windows (clock, ticket->registered_at, ticket->resolved_at);
+  kefu_ticket_clock_set_windows (clock, ticket->registered_at, ticket->accepted_at,
+                                 ticket->resolved_at);
 
   events = event_list_new ();
   alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) kefu_alert_free);

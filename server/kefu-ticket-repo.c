@@ -71,6 +71,7 @@ kefu_ticket_clock_free (KefuTicketClock *clock)
 void
 kefu_ticket_clock_set_windows (KefuTicketClock *clock,
                                gint64           registered_at,
+                               gint64           accepted_at,
                                gint64           resolved_at)
 {
   g_return_if_fail (clock != NULL);
@@ -80,8 +81,10 @@ kefu_ticket_clock_set_windows (KefuTicketClock *clock,
   clock->window[KEFU_SLA_CLOCK_RESOLVE] = clock->reopened_at != 0 ? clock->reopened_at
                                                                   : registered_at;
   clock->window[KEFU_SLA_CLOCK_ACCEPT] = clock->assigned_at;
-  clock->window[KEFU_SLA_CLOCK_UPDATE] = MAX (registered_at,
-                                              MAX (clock->last_contact_at, clock->reopened_at));
+  /* No update is owed before the acceptance: the window is 0 until then. */
+  clock->window[KEFU_SLA_CLOCK_UPDATE] = accepted_at == 0 ? 0
+                                         : MAX (accepted_at,
+                                                MAX (clock->last_contact_at, clock->reopened_at));
   clock->window[KEFU_SLA_CLOCK_CONFIRM] = resolved_at;
   clock->window[KEFU_SLA_CLOCK_RETURN_REVIEW] = clock->return_requested_at;
   clock->window[KEFU_SLA_CLOCK_RETURN_PICKUP] = clock->return_approved_at;
@@ -1455,7 +1458,8 @@ kefu_ticket_repo_load_due (KefuDb     *db,
                           "SELECT id, number, priority, assignee_id, department, registered_at,"
                           " json_extract (doc, '$.sla.resolved_at'),"
                           " json_extract (doc, '$.escalation_level'),"
-                          " json_extract (doc, '$.sla.state'), clock"
+                          " json_extract (doc, '$.sla.state'), clock,"
+                          " json_extract (doc, '$.sla.accepted_at')"
                           " FROM tickets WHERE next_due IS NOT NULL AND next_due <= ?"
                           " ORDER BY next_due LIMIT ?",
                           error);
@@ -1481,6 +1485,7 @@ kefu_ticket_repo_load_due (KefuDb     *db,
       if (!kefu_sla_state_from_string (kefu_db_column_text (stmt, 8), &ticket->state))
         ticket->state = KEFU_SLA_STATE_OK;
       ticket->clock = clock_from_text (kefu_db_column_text (stmt, 9), &local_error);
+      ticket->accepted_at = iso_column (stmt, 10);
 
       if (ticket->clock == NULL || ticket->number == NULL || ticket->priority < 1 ||
           ticket->priority > 4)

@@ -41,11 +41,13 @@ typedef struct {
 KefuTicketClock *kefu_ticket_clock_new   (void);
 KefuTicketClock *kefu_ticket_clock_copy  (const KefuTicketClock *clock);
 void             kefu_ticket_clock_free  (KefuTicketClock *clock);
-/* Sets clock->window[]: where each clock's current window starts — registration, the last
- * (re)assignment, the last customer contact, the reopen, the resolution: the same starts as
+/* Sets clock->window[]: where each clock's current window starts — registration (which names
+ * the one window of the response clock, whatever its origin), the last (re)assignment, the
+ * later of the acceptance, last customer contact and reopen, the resolution: the starts
  * kefu_sla_compute() counts from. An alert is raised once per window (its "cycle"). */
 void             kefu_ticket_clock_set_windows (KefuTicketClock      *clock,
                                                gint64                 registered_at,
+                                               gint64                 accepted_at,
                                                gint64                 resolved_at);
 /* What the scheduler has handled of @clock's current window. */
 KefuSlaStage     kefu_ticket_clock_get_stage  (const KefuTicketClock *clock,
@@ -150,6 +152,7 @@ typedef struct {
   char            *department;         /* the lead department, or NULL */
   gint64           registered_at;
   gint64           resolved_at;
+  gint64           accepted_at;        /* 0 = never accepted */
   int              escalation_level;
   KefuSlaState     state;
   KefuTicketClock *clock;

@@ -14,17 +14,20 @@
 #define HOUR               G_GINT64_CONSTANT (3600)
 #define MAX_TARGET_SECONDS (365 * 24 * HOUR)
 #define N_PRIORITIES       4
+#define DEFAULT_SUBMITTED_LIMIT (7 * 24 * HOUR)
 
 struct _KefuSlaPolicy
 {
   gatomicrefcount  ref_count;
   KefuSlaTarget    response[N_PRIORITIES];
   KefuSlaTarget    resolve[N_PRIORITIES];
+  KefuSlaTarget    callback[N_PRIORITIES];
   KefuSlaTarget    clocks[KEFU_SLA_CLOCK_LAST];  /* ACCEPT, UPDATE, CONFIRM, RETURN_* */
   KefuSlaTarget    update_p1;
   KefuSlaTarget    reopen_resolve;
   double           warning_ratio;
   gboolean         pause_waiting_customer;
+  gint64           submitted_limit;              /* seconds */
   KefuCalendar    *calendar;
 };
 
@@ -88,6 +91,17 @@ calendar_target (gint64 seconds)
   return (KefuSlaTarget) { .seconds = seconds, .business = FALSE };
 }
 
+/* Urgent problems are promised a call back within the hour; the others are promised their
+ * response target. Only the priorities not marked in @given (NULL: all) are set. */
+static void
+set_default_callbacks (KefuSlaPolicy  *policy,
+                       const gboolean *given)
+{
+  for (int p = 1; p <= N_PRIORITIES; p++)
+    if (given == NULL || !given[p - 1])
+      policy->callback[p - 1] = p == 1 ? calendar_target (1 * HOUR) : policy->response[p - 1];
+}
+
 KefuSlaPolicy *
 kefu_sla_policy_new_default (const char *tz_identifier)
 {
@@ -110,6 +124,7 @@ kefu_sla_policy_new_default (const char *tz_identifier)
   policy->response[3] = calendar_target (48 * HOUR);
   /* Five business days of the default calendar: 5 × 9 h. */
   policy->resolve[3] = (KefuSlaTarget) { .seconds = 5 * 9 * HOUR, .business = TRUE };
+  set_default_callbacks (policy, NULL);
 
   policy->clocks[KEFU_SLA_CLOCK_ACCEPT] = calendar_target (1 * HOUR);
   policy->clocks[KEFU_SLA_CLOCK_UPDATE] = calendar_target (4 * HOUR);
@@ -120,6 +135,7 @@ kefu_sla_policy_new_default (const char *tz_identifier)
   policy->reopen_resolve = calendar_target (24 * HOUR);
   policy->warning_ratio = 0.8;
   policy->pause_waiting_customer = TRUE;
+  policy->submitted_limit = DEFAULT_SUBMITTED_LIMIT;
 
   return policy;
 }
@@ -226,6 +242,28 @@ kefu_sla_policy_set_resolve (KefuSlaPolicy *policy,
 }
 
 KefuSlaTarget
+kefu_sla_policy_get_callback (KefuSlaPolicy *policy,
+                              int            priority)
+{
+  g_return_val_if_fail (policy != NULL, calendar_target (0));
+  g_return_val_if_fail (PRIORITY_IS_VALID (priority), calendar_target (0));
+
+  return policy->callback[priority - 1];
+}
+
+void
+kefu_sla_policy_set_callback (KefuSlaPolicy *policy,
+                              int            priority,
+                              KefuSlaTarget  t)
+{
+  g_return_if_fail (policy != NULL);
+  g_return_if_fail (PRIORITY_IS_VALID (priority));
+  g_return_if_fail (target_is_valid (t));
+
+  policy->callback[priority - 1] = t;
+}
+
+KefuSlaTarget
 kefu_sla_policy_get_clock (KefuSlaPolicy *policy,
                            KefuSlaClock   clock)
 {
@@ -318,6 +356,42 @@ kefu_sla_policy_set_pause_waiting_customer (KefuSlaPolicy *policy,
   policy->pause_waiting_customer = !!pause;
 }
 
+gint64
+kefu_sla_policy_get_submitted_limit (KefuSlaPolicy *policy)
+{
+  g_return_val_if_fail (policy != NULL, 0);
+
+  return policy->submitted_limit;
+}
+
+void
+kefu_sla_policy_set_submitted_limit (KefuSlaPolicy *policy,
+                                     gint64         seconds)
+{
+  g_return_if_fail (policy != NULL);
+  g_return_if_fail (seconds >= 0 && seconds <= MAX_TARGET_SECONDS);
+
+  policy->submitted_limit = seconds;
+}
+
+gint64
+kefu_sla_policy_clock_origin (KefuSlaPolicy *policy,
+                              gint64         registered_at,
+                              gint64         submitted_at)
+{
+  gint64 earliest;
+
+  g_return_val_if_fail (policy != NULL, registered_at);
+
+  /* Intake refuses a submitted_at more than 5 minutes ahead; a clock still never starts after
+   * the registration. A report claimed to be older than the limit (a typing error, or a late
+   * backlog) would register as long overdue: it starts at the limit instead. */
+  if (submitted_at == 0 || submitted_at >= registered_at)
+    return registered_at;
+  earliest = registered_at - policy->submitted_limit * G_USEC_PER_SEC;
+  return MAX (submitted_at, earliest);
+}
+
 /* ---- JSON --------------------------------------------------------------------------------- */
 
 static void
@@ -388,6 +462,7 @@ kefu_sla_policy_to_json (KefuSlaPolicy *policy)
       json_builder_add_int_value (b, p);
       add_target (b, "response", policy->response[p - 1]);
       add_target (b, "resolve", policy->resolve[p - 1]);
+      add_target (b, "callback", policy->callback[p - 1]);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -399,6 +474,8 @@ kefu_sla_policy_to_json (KefuSlaPolicy *policy)
   json_builder_add_double_value (b, policy->warning_ratio);
   json_builder_set_member_name (b, "pause_waiting_customer");
   json_builder_add_boolean_value (b, policy->pause_waiting_customer);
+  json_builder_set_member_name (b, "submitted_limit_seconds");
+  json_builder_add_int_value (b, policy->submitted_limit);
   json_builder_set_member_name (b, "calendar");
   json_builder_add_value (b, kefu_calendar_to_json (policy->calendar));
 
@@ -464,6 +541,7 @@ parse_targets (KefuSlaPolicy  *policy,
   JsonNode *node = json_object_get_member (obj, "targets");
   JsonArray *array;
   gboolean seen[N_PRIORITIES] = { FALSE, };
+  gboolean callback_given[N_PRIORITIES] = { FALSE, };
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
@@ -478,6 +556,7 @@ parse_targets (KefuSlaPolicy  *policy,
       g_autofree char *field = g_strdup_printf ("targets[%u]", i);
       g_autofree char *response_field = g_strdup_printf ("targets[%u].response", i);
       g_autofree char *resolve_field = g_strdup_printf ("targets[%u].resolve", i);
+      g_autofree char *callback_field = g_strdup_printf ("targets[%u].callback", i);
       g_autofree char *priority_field = g_strdup_printf ("targets[%u].priority", i);
       JsonObject *entry;
       gint64 p;
@@ -502,6 +581,14 @@ parse_targets (KefuSlaPolicy  *policy,
       if (!parse_target (entry, "response", response_field, &policy->response[p - 1], error) ||
           !parse_target (entry, "resolve", resolve_field, &policy->resolve[p - 1], error))
         return FALSE;
+
+      /* Optional: policies stored before the promise was a value of its own lack it. */
+      if (json_object_get_member (entry, "callback") != NULL)
+        {
+          if (!parse_target (entry, "callback", callback_field, &policy->callback[p - 1], error))
+            return FALSE;
+          callback_given[p - 1] = TRUE;
+        }
     }
 
   for (int p = 1; p <= N_PRIORITIES; p++)
@@ -510,6 +597,7 @@ parse_targets (KefuSlaPolicy  *policy,
         kefu_set_field_error (error, "targets", "the targets of P%d are missing", p);
         return FALSE;
       }
+  set_default_callbacks (policy, callback_given);
   return TRUE;
 }
 
@@ -565,6 +653,13 @@ kefu_sla_policy_from_json (JsonNode  *node,
       return NULL;
     }
   policy->pause_waiting_customer = json_node_get_boolean (member);
+
+  /* Optional, like the call-back promise, for the policies stored before it. */
+  member = json_object_get_member (obj, "submitted_limit_seconds");
+  if (member != NULL &&
+      !kefu_json_node_get_int (member, "submitted_limit_seconds", 0, MAX_TARGET_SECONDS,
+                               &policy->submitted_limit, error))
+    return NULL;
 
   member = json_object_get_member (obj, "calendar");
   if (member == NULL)
@@ -754,6 +849,7 @@ kefu_sla_compute (KefuSlaPolicy      *policy,
   const KefuSlaPause *pauses = NULL;
   guint n_pauses = 0;
   gboolean running;
+  gint64 origin;
   int p;
 
   g_return_if_fail (out != NULL);
@@ -770,9 +866,10 @@ kefu_sla_compute (KefuSlaPolicy      *policy,
       n_pauses = input->n_pauses;
     }
   running = input->open && input->closed_at == 0;
+  origin = kefu_sla_policy_clock_origin (policy, input->registered_at, input->submitted_at);
 
   if (running && input->first_response_at == 0)
-    set_clock (policy, out, KEFU_SLA_CLOCK_RESPONSE, input->registered_at,
+    set_clock (policy, out, KEFU_SLA_CLOCK_RESPONSE, origin,
                policy->response[p - 1], pauses, n_pauses);
 
   if (running)
@@ -781,7 +878,7 @@ kefu_sla_compute (KefuSlaPolicy      *policy,
         set_clock (policy, out, KEFU_SLA_CLOCK_RESOLVE, input->reopened_at,
                    policy->reopen_resolve, pauses, n_pauses);
       else
-        set_clock (policy, out, KEFU_SLA_CLOCK_RESOLVE, input->registered_at,
+        set_clock (policy, out, KEFU_SLA_CLOCK_RESOLVE, origin,
                    policy->resolve[p - 1], pauses, n_pauses);
     }
 
@@ -790,9 +887,12 @@ kefu_sla_compute (KefuSlaPolicy      *policy,
     set_clock (policy, out, KEFU_SLA_CLOCK_ACCEPT, input->assigned_at,
                policy->clocks[KEFU_SLA_CLOCK_ACCEPT], pauses, n_pauses);
 
-  if (running)
+  /* Progress updates are owed during handling: before anyone took the ticket, the response
+   * and accept clocks are the ones that matter, and an update clock from registration would
+   * breach every untouched P3/P4 long before its first response is due. */
+  if (running && input->accepted_at != 0)
     {
-      gint64 from = MAX (input->registered_at,
+      gint64 from = MAX (input->accepted_at,
                          MAX (input->last_contact_at, input->reopened_at));
 
       set_clock (policy, out, KEFU_SLA_CLOCK_UPDATE, from,

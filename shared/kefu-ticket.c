@@ -320,7 +320,10 @@ sla_equal (const KefuTicketSla *a,
          time_equal (a->resolved_at, b->resolved_at) &&
          time_equal (a->closed_at, b->closed_at) &&
          !a->paused == !b->paused &&
-         a->state == b->state;
+         a->state == b->state &&
+         a->callback_promise_seconds == b->callback_promise_seconds &&
+         !a->callback_promise_business == !b->callback_promise_business &&
+         time_equal (a->callback_due, b->callback_due);
 }
 
 static gboolean
@@ -1858,6 +1861,19 @@ sla_to_json (const KefuTicketSla *sla)
   set_time (object, "closed_at", sla->closed_at);
   json_object_set_boolean_member (object, "paused", sla->paused);
   set_word (object, "state", kefu_sla_state_to_string (sla->state));
+  if (sla->callback_promise_seconds > 0)
+    {
+      JsonObject *promise = json_object_new ();
+
+      json_object_set_int_member (promise, "seconds", sla->callback_promise_seconds);
+      json_object_set_boolean_member (promise, "business", sla->callback_promise_business);
+      json_object_set_object_member (object, "callback_promise", promise);
+    }
+  else
+    {
+      json_object_set_null_member (object, "callback_promise");
+    }
+  set_time (object, "callback_due", sla->callback_due);
 
   return object;
 }
@@ -1977,6 +1993,7 @@ sla_from_json (JsonObject    *object,
 {
   const char *p = "sla";
   JsonNode *state;
+  JsonObject *promise;
 
   if (!read_time (object, p, "response_due", &sla->response_due, error) ||
       !read_time (object, p, "resolve_due", &sla->resolve_due, error) ||
@@ -1987,7 +2004,19 @@ sla_from_json (JsonObject    *object,
       !read_time (object, p, "accepted_at", &sla->accepted_at, error) ||
       !read_time (object, p, "resolved_at", &sla->resolved_at, error) ||
       !read_time (object, p, "closed_at", &sla->closed_at, error) ||
-      !read_bool (object, p, "paused", &sla->paused, error))
+      !read_bool (object, p, "paused", &sla->paused, error) ||
+      !read_time (object, p, "callback_due", &sla->callback_due, error) ||
+      !read_object (object, p, "callback_promise", &promise, error))
+    return FALSE;
+
+  /* Optional: tickets registered before the promise was kept have none. */
+  sla->callback_promise_seconds = 0;
+  sla->callback_promise_business = FALSE;
+  if (promise != NULL &&
+      (!read_int (promise, "sla.callback_promise", "seconds", TRUE, 1, 31536000,
+                  &sla->callback_promise_seconds, error) ||
+       !read_bool (promise, "sla.callback_promise", "business",
+                   &sla->callback_promise_business, error)))
     return FALSE;
 
   /* The state is optional (defaults to ok) but must be a known word when present. */

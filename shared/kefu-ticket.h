@@ -68,6 +68,11 @@ typedef struct {
   gint64       closed_at;
   gboolean     paused;
   KefuSlaState state;
+  /* The call back promised to the customer at registration (the policy's value for the
+   * priority then): 0 seconds for tickets registered before it was kept. */
+  gint64       callback_promise_seconds;
+  gboolean     callback_promise_business;
+  gint64       callback_due;
 } KefuTicketSla;
 
 typedef struct {

@@ -374,6 +374,46 @@ test_form_save (void)
   drop_form (form);
 }
 
+/* Urgent problems are promised a call back within the hour (not the 2 h response target): the
+ * form reads out what the server stored on the ticket. */
+static void
+test_form_p1_promise (void)
+{
+  KefuTicketForm *form = new_form ();
+  Created created = { NULL };
+  g_autofree char *name = g_strdup_printf ("紧急客户 %d", g_random_int_range (1000, 9999));
+  g_autofree char *phone = g_strdup_printf ("137%08d", g_random_int_range (0, 99999999));
+  g_autoptr(JsonNode) keep = NULL;
+  JsonObject *promise;
+  const char *text;
+
+  g_signal_connect (form, "created", G_CALLBACK (on_created), &created);
+  set_row (form, "name_row", name);
+  set_row (form, "phone_row", phone);
+  adw_combo_row_set_selected (form_child (form, "category_row"), 0);   /* quality */
+  gtk_check_button_set_active (form_child (form, "p1_check"), TRUE);
+  set_description (form, "热水器漏电，家里有老人小孩，请马上派人。");
+
+  gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL);
+  g_assert_true (kefu_gui_wait (stack_shows_done, form, 5000));
+  g_assert_nonnull (created.number);
+
+  text = gtk_label_get_text (form_child (form, "promise_label"));
+  g_test_message ("Promise: %s", text);
+  g_assert_nonnull (strstr (text, created.number));
+  if (g_str_equal (language (), "en"))
+    g_assert_nonnull (strstr (text, "within 1 hour."));
+
+  promise = json_object_get_object_member (
+              json_object_get_object_member (get_ticket (created.number, &keep), "sla"),
+              "callback_promise");
+  g_assert_nonnull (promise);
+  g_assert_cmpint (json_object_get_int_member (promise, "seconds"), ==, 3600);
+
+  g_free (created.number);
+  drop_form (form);
+}
+
 static void
 test_form_client_validation (void)
 {
@@ -1023,6 +1063,7 @@ main (int   argc,
   g_assert_true (kefu_gui_wait (is_signed_in, NULL, 10000));
 
   g_test_add_func ("/form/save", test_form_save);
+  g_test_add_func ("/form/p1-promise", test_form_p1_promise);
   g_test_add_func ("/form/client-validation", test_form_client_validation);
   g_test_add_func ("/form/server-validation", test_form_server_validation);
   g_test_add_func ("/form/duplicates", test_form_duplicates);

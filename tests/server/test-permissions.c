@@ -419,23 +419,23 @@ test_cancel_reason (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (event, "text"), ==, "spam");
 }
 
-/* Re-prioritising recomputes the dues from registration and is on the timeline. */
+/* Re-prioritising recomputes the dues from the customer's report and is on the timeline. */
 static void
 test_priority (Fixture       *f,
                gconstpointer  data)
 {
-  g_autofree char *number = new_ticket (f);   /* P3, registered 08:00Z */
+  g_autofree char *number = new_ticket (f);   /* P3, reported 07:55Z, registered 08:00Z */
   g_autoptr(KefuTestResponse) r = NULL;
   JsonObject *sla, *event;
 
   advance (f, HOUR);
   r = act (f, "supervisor", "PATCH", number, NULL, "{\"priority\":1}", 200);
   sla = json_object_get_object_member (kefu_test_object (r), "sla");
-  /* P1: response 2 h, resolution 24 h from 08:00Z. */
+  /* P1: response 2 h, resolution 24 h from the report at 07:55Z. */
   g_assert_cmpstr (json_object_get_string_member (sla, "response_due"), ==,
-                   "2026-11-23T10:00:00Z");
+                   "2026-11-23T09:55:00Z");
   g_assert_cmpstr (json_object_get_string_member (sla, "resolve_due"), ==,
-                   "2026-11-24T08:00:00Z");
+                   "2026-11-24T07:55:00Z");
   event = array_last (kefu_test_object (r), "events");
   g_assert_cmpstr (json_object_get_string_member (event, "kind"), ==, "priority");
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (event, "data"),

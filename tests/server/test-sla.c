@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "kefu-test-server.h"
+#include "kefu-ticket.h"
 
 #define SECOND (G_USEC_PER_SEC)
 #define MINUTE (G_GINT64_CONSTANT (60) * G_USEC_PER_SEC)
@@ -341,16 +342,18 @@ deep_copy (JsonNode *node)
 
 /* ---- tickets ----------------------------------------------------------------------------- */
 
+/* A ticket the customer reported at @submitted (RFC 3339). */
 static char *
-create_ticket (Fixture    *f,
-               int         priority,
-               const char *label)
+create_ticket_submitted (Fixture    *f,
+                         int         priority,
+                         const char *label,
+                         const char *submitted)
 {
   g_autofree char *body = g_strdup_printf (
     "{\"channel\":\"phone\",\"category\":\"quality\",\"priority\":%d,"
     "\"customer\":{\"name\":\"王小明\",\"phone\":\"13800005678\"},"
-    "\"description\":\"洗衣机无法开机，指示灯不亮\",\"submitted_at\":\"2026-11-23T07:55:00Z\"}",
-    priority);
+    "\"description\":\"洗衣机无法开机，指示灯不亮\",\"submitted_at\":\"%s\"}",
+    priority, submitted);
   g_autoptr(KefuTestResponse) r = call (f, "agent", "POST", "/tickets", body, -1);
   char *number;
 
@@ -358,6 +361,18 @@ create_ticket (Fixture    *f,
   number = g_strdup (json_object_get_string_member (kefu_test_object (r), "number"));
   g_hash_table_insert (f->labels, g_strdup (number), g_strdup (label));
   return number;
+}
+
+/* A ticket reported at the moment it is registered (now), so that its clocks start then. */
+static char *
+create_ticket (Fixture    *f,
+               int         priority,
+               const char *label)
+{
+  gint64 now = kefu_clock_now (KEFU_CLOCK (kefu_test_server_get_clock (f->ts)));
+  g_autofree char *submitted = kefu_time_to_iso8601 (now);
+
+  return create_ticket_submitted (f, priority, label, submitted);
 }
 
 static KefuTestResponse *
@@ -553,9 +568,9 @@ test_p1_ladder (Fixture       *f,
     g_assert_true (strstr (json_object_get_string_member (a, "message"), p1) != NULL);
   }
 
-  /* 09:36Z: 80 % of 2 h. Unassigned: the warnings go to the supervisors. */
-  step (f, "2026-11-23T09:36:00Z",
-        "P1 warning/response/0>role:supervisor; P1 warning/update/0>role:supervisor");
+  /* 09:36Z: 80 % of 2 h. Unassigned: the warning goes to the supervisors. Nobody accepted the
+   * ticket, so no progress update is owed (and none warns or breaches). */
+  step (f, "2026-11-23T09:36:00Z", "P1 warning/response/0>role:supervisor");
   {
     g_autoptr(KefuTestResponse) r = get_ticket (f, p1);
 
@@ -566,8 +581,7 @@ test_p1_ladder (Fixture       *f,
   }
 
   /* 10:00Z: breached, level 1. */
-  step (f, "2026-11-23T10:00:00Z",
-        "P1 breach/response/1>role:supervisor; P1 breach/update/1>role:supervisor");
+  step (f, "2026-11-23T10:00:00Z", "P1 breach/response/1>role:supervisor");
   {
     g_autoptr(KefuTestResponse) r = get_ticket (f, p1);
     JsonObject *obj = kefu_test_object (r);
@@ -585,8 +599,8 @@ test_p1_ladder (Fixture       *f,
         "P1 breach/resolve/1>role:supervisor; P1 escalation/resolve/2>role:manager");
   assert_visible (f, "manager", "open", p1, "escalation/resolve/2");
   assert_visible (f, "supervisor", "open", p1,
-                  "new_p1/-/0,warning/response/0,warning/update/0,breach/response/1,"
-                  "breach/update/1,warning/resolve/0,breach/resolve/1");
+                  "new_p1/-/0,warning/response/0,breach/response/1,warning/resolve/0,"
+                  "breach/resolve/1");
   {
     g_autoptr(KefuTestResponse) r = get_ticket (f, p1);
 
@@ -598,13 +612,13 @@ test_p1_ladder (Fixture       *f,
   /* The timeline tells the story; the system is the actor. */
   kinds = event_kinds (f, p1);
   g_assert_cmpstr (kinds, ==,
-                   "created,sla_warning,sla_warning,sla_breach,sla_breach,escalation,"
-                   "sla_warning,sla_breach,escalation");
+                   "created,sla_warning,sla_breach,escalation,sla_warning,sla_breach,"
+                   "escalation");
   {
     g_autoptr(KefuTestResponse) r = get_ticket (f, p1);
     JsonArray *events = json_object_get_array_member (kefu_test_object (r), "events");
     JsonObject *last = json_array_get_object_element (events, json_array_get_length (events) - 1);
-    JsonObject *breach = json_array_get_object_element (events, 3);
+    JsonObject *breach = json_array_get_object_element (events, 2);
 
     g_assert_true (json_node_is_null (json_object_get_member (last, "actor")));
     g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (last, "data"),
@@ -651,19 +665,19 @@ test_p2_p3_p4 (Fixture       *f,
   set_time (f, iso ("2026-11-23T09:00:00Z"));
   expect_alerts (f, "");
 
-  /* 11:12Z: 80 % of 4 h — P2's first response, and everyone's progress update. */
-  step (f, "2026-11-23T11:12:00Z",
-        "P2 warning/response/0>user:technician; P2 warning/update/0>user:technician; "
-        "P3 warning/update/0>role:supervisor; P4 warning/update/0>role:supervisor");
+  /* 11:12Z: 80 % of 4 h — P2's first response. P3 and P4, which nobody accepted, owe no
+   * progress update. */
+  step (f, "2026-11-23T11:12:00Z", "P2 warning/response/0>user:technician");
 
   /* 12:00Z: 4 h. */
-  step (f, "2026-11-23T12:00:00Z",
-        "P2 breach/response/1>role:supervisor@technical; "
-        "P2 breach/update/1>role:supervisor@technical; "
-        "P3 breach/update/1>role:supervisor; P4 breach/update/1>role:supervisor");
+  step (f, "2026-11-23T12:00:00Z", "P2 breach/response/1>role:supervisor@technical");
+
+  /* P2's progress update: every 4 h from its acceptance at 08:50Z → 12:50Z, warning 12:02Z. */
+  step (f, "2026-11-23T12:02:00Z", "P2 warning/update/0>user:technician");
+  step (f, "2026-11-23T12:50:00Z", "P2 breach/update/1>role:supervisor@technical");
   assert_visible (f, "sup_tech", "open", p2, "breach/response/1,breach/update/1");
   assert_visible (f, "supervisor", "open", p2, "");  /* customer service: not theirs */
-  assert_visible (f, "supervisor", "open", p3, "warning/update/0,breach/update/1");
+  assert_visible (f, "supervisor", "open", p3, "");
   assert_visible (f, "technician", "open", p2,
                   "warning/accept/0,warning/response/0,warning/update/0");
 
@@ -733,22 +747,22 @@ test_pause (Fixture       *f,
   set_time (f, iso ("2026-11-23T13:00:00Z"));
   expect_alerts (f, "");
 
-  /* 13:00Z the customer answers: 4 h of pause, so the response and update dues move from
-   * 12:00Z to 16:00Z, their warnings from 11:12Z to 15:12Z. */
+  /* 13:00Z the customer answers: 4 h of pause, so the response due moves from 12:00Z to
+   * 16:00Z, its warning from 11:12Z to 15:12Z; the update clock (from the acceptance at 08:10Z)
+   * from 12:10Z to 16:10Z, its warning from 11:22Z to 15:22Z. */
   {
     g_autoptr(KefuTestResponse) r = act (f, "technician", p2, "status",
                                          "{\"status\":\"in_progress\"}");
 
     g_assert_false (json_object_get_boolean_member (sla_of (r), "paused"));
     assert_time (sla_of (r), "response_due", "2026-11-23T16:00:00Z");
-    assert_time (sla_of (r), "next_update_due", "2026-11-23T16:00:00Z");
+    assert_time (sla_of (r), "next_update_due", "2026-11-23T16:10:00Z");
     assert_time (sla_of (r), "resolve_due", "2026-11-25T12:00:00Z");
   }
-  step (f, "2026-11-23T15:12:00Z",
-        "P2 warning/response/0>user:technician; P2 warning/update/0>user:technician");
-  step (f, "2026-11-23T16:00:00Z",
-        "P2 breach/response/1>role:supervisor@technical; "
-        "P2 breach/update/1>role:supervisor@technical");
+  step (f, "2026-11-23T15:12:00Z", "P2 warning/response/0>user:technician");
+  step (f, "2026-11-23T15:22:00Z", "P2 warning/update/0>user:technician");
+  step (f, "2026-11-23T16:00:00Z", "P2 breach/response/1>role:supervisor@technical");
+  step (f, "2026-11-23T16:10:00Z", "P2 breach/update/1>role:supervisor@technical");
 
   /* A pause after a warning: the breach waits as long as the pause lasts. Resolution: due
    * 25 Nov 12:00Z, warning 08:00Z + 38 h 24 min + 4 h = 25 Nov 02:24Z. */
@@ -941,12 +955,13 @@ test_restart_catch_up (Fixture       *f,
   set_time (f, iso ("2026-11-23T10:30:00Z"));
   expect_alerts (f, "");
 
-  /* Back up: the breaches are raised; the warnings they supersede are not. */
+  /* Back up: the breach is raised; the warning it supersedes is not. (Nobody accepted the
+   * ticket: no update clock.) */
   restart (f);
   kick (f);
-  expect_alerts (f, "P1 breach/response/1>role:supervisor; P1 breach/update/1>role:supervisor");
+  expect_alerts (f, "P1 breach/response/1>role:supervisor");
   kinds = event_kinds (f, p1);
-  g_assert_cmpstr (kinds, ==, "created,sla_breach,sla_breach,escalation");
+  g_assert_cmpstr (kinds, ==, "created,sla_breach,escalation");
   {
     g_autoptr(KefuTestResponse) r = get_ticket (f, p1);
 
@@ -977,14 +992,13 @@ test_restart_catch_up (Fixture       *f,
         "P1 breach/resolve/1>role:supervisor; P1 escalation/resolve/2>role:manager");
 
   /* Each alert exactly once, each with one live event, and the API agrees. */
-  g_assert_cmpint (db_count (f, "SELECT count(*) FROM alerts"), ==, 6);
+  g_assert_cmpint (db_count (f, "SELECT count(*) FROM alerts"), ==, 5);
   g_assert_cmpint (db_count (f, "SELECT count(*) FROM (SELECT ticket_id, kind, clock, level,"
-                                " cycle FROM alerts GROUP BY 1, 2, 3, 4, 5)"), ==, 6);
+                                " cycle FROM alerts GROUP BY 1, 2, 3, 4, 5)"), ==, 5);
   g_assert_cmpint (db_count (f, "SELECT count(*) FROM events WHERE type = 'alert.raised'"), ==,
-                   6);
+                   5);
   assert_visible (f, "supervisor", "all", p1,
-                  "new_p1/-/0,breach/response/1,breach/update/1,warning/resolve/0,"
-                  "breach/resolve/1");
+                  "new_p1/-/0,breach/response/1,warning/resolve/0,breach/resolve/1");
   assert_visible (f, "manager", "all", p1, "escalation/resolve/2");
 }
 
@@ -1198,7 +1212,8 @@ test_workflow_alerts (Fixture       *f,
     g_autofree char *path = g_strdup_printf ("/tickets/%s", p4);
 
     set_time (f, iso ("2026-11-23T11:00:00Z"));
-    expect_alerts (f, "P2 breach/response/1>role:supervisor; P2 breach/update/1>role:supervisor");
+    /* Nobody accepted either ticket: only the response clock breaches. */
+    expect_alerts (f, "P2 breach/response/1>role:supervisor");
     {
       g_autoptr(KefuTestResponse) r = call (f, "supervisor", "PATCH", path, "{\"priority\":1}",
                                             version_of (f, p4));
@@ -1206,8 +1221,7 @@ test_workflow_alerts (Fixture       *f,
       assert_status (r, 200);
     }
     kick (f);
-    expect_alerts (f, "P4 breach/response/1>role:supervisor; P4 breach/update/1>role:supervisor; "
-                      "P4 new_p1/-/0>role:supervisor");
+    expect_alerts (f, "P4 breach/response/1>role:supervisor; P4 new_p1/-/0>role:supervisor");
   }
 }
 
@@ -1371,6 +1385,195 @@ test_policy_api (Fixture       *f,
   }
 }
 
+/* An untouched ticket owes no progress update: a P3 registered at 08:00Z and left alone is
+ * neither overdue nor alerted at 4 h or at 23 h, only its first response warns (19 h 12 min). */
+static void
+test_untouched_no_update (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *p3 = create_ticket (f, 3, "P3");
+
+  {
+    g_autoptr(KefuTestResponse) r = get_ticket (f, p3);
+
+    assert_time (sla_of (r), "next_update_due", NULL);
+    assert_time (sla_of (r), "response_due", "2026-11-24T08:00:00Z");
+  }
+
+  set_time (f, iso ("2026-11-23T12:00:00Z"));   /* 4 h */
+  expect_alerts (f, "");
+  {
+    g_autoptr(KefuTestResponse) r = get_ticket (f, p3);
+
+    g_assert_cmpstr (json_object_get_string_member (sla_of (r), "state"), ==, "ok");
+    g_assert_cmpint (json_object_get_int_member (kefu_test_object (r), "escalation_level"), ==,
+                     0);
+  }
+
+  step (f, "2026-11-24T03:12:00Z", "P3 warning/response/0>role:supervisor");
+  set_time (f, iso ("2026-11-24T07:00:00Z"));   /* 23 h */
+  expect_alerts (f, "");
+  {
+    g_autoptr(KefuTestResponse) r = get_ticket (f, p3);
+
+    assert_time (sla_of (r), "next_update_due", NULL);
+    g_assert_cmpstr (json_object_get_string_member (sla_of (r), "state"), ==, "warning");
+    g_assert_cmpint (json_object_get_int_member (kefu_test_object (r), "escalation_level"), ==,
+                     0);
+  }
+  g_assert_cmpint (db_count (f, "SELECT count(*) FROM alerts WHERE clock = 'update'"), ==, 0);
+}
+
+/* Once accepted, the update clock runs from the acceptance (a contact before it doesn't
+ * count). */
+static void
+test_update_from_acceptance (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *p3 = create_ticket (f, 3, "P3");
+
+  set_time (f, iso ("2026-11-23T08:05:00Z"));
+  contact (f, p3);
+  assign (f, p3, "technician");                      /* accept due 09:05Z, warning 08:53Z */
+  {
+    g_autoptr(KefuTestResponse) r = get_ticket (f, p3);
+
+    assert_time (sla_of (r), "next_update_due", NULL);
+  }
+
+  /* Accepted 08:30Z: updates every 4 h from then → 12:30Z, warning at 3 h 12 min → 11:42Z. */
+  set_time (f, iso ("2026-11-23T08:30:00Z"));
+  {
+    g_autoptr(KefuTestResponse) r = act (f, "technician", p3, "accept", NULL);
+
+    assert_time (sla_of (r), "next_update_due", "2026-11-23T12:30:00Z");
+  }
+  step (f, "2026-11-23T11:42:00Z", "P3 warning/update/0>user:technician");
+  step (f, "2026-11-23T12:30:00Z", "P3 breach/update/1>role:supervisor@technical");
+  {
+    g_autoptr(KefuTestResponse) r = get_ticket (f, p3);
+
+    g_assert_cmpstr (json_object_get_string_member (sla_of (r), "state"), ==, "breached");
+    g_assert_cmpint (json_object_get_int_member (kefu_test_object (r), "escalation_level"), ==,
+                     1);
+  }
+}
+
+static void
+assert_promise (KefuTestResponse *r,
+                gint64            seconds,
+                const char       *due)
+{
+  JsonObject *promise = json_object_get_object_member (sla_of (r), "callback_promise");
+
+  g_assert_nonnull (promise);
+  g_assert_cmpint (json_object_get_int_member (promise, "seconds"), ==, seconds);
+  g_assert_false (json_object_get_boolean_member (promise, "business"));
+  assert_time (sla_of (r), "callback_due", due);
+}
+
+/* The call back promised at registration: 1 h for P1 (not its 2 h response target), the
+ * response target for the others; kept on the ticket as said, whatever the policy says later. */
+static void
+test_callback_promise (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *p1 = create_ticket (f, 1, "P1");
+  g_autofree char *p2 = create_ticket (f, 2, "P2");
+  g_autofree char *p2b = NULL;
+  g_autoptr(JsonNode) policy = NULL;
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autofree char *body = NULL;
+  JsonObject *root;
+
+  expect_alerts (f, "P1 new_p1/-/0>role:supervisor");
+  {
+    g_autoptr(KefuTestResponse) r = get_ticket (f, p1);
+
+    assert_promise (r, 3600, "2026-11-23T09:00:00Z");
+    assert_time (sla_of (r), "response_due", "2026-11-23T10:00:00Z");
+  }
+  {
+    g_autoptr(KefuTestResponse) r = get_ticket (f, p2);
+
+    assert_promise (r, 4 * 3600, "2026-11-23T12:00:00Z");
+  }
+
+  /* The policy says so, and an administrator may change it. */
+  {
+    g_autoptr(KefuTestResponse) r = call (f, "agent", "GET", "/sla-policy", NULL, -1);
+    JsonObject *p1_target;
+
+    assert_status (r, 200);
+    policy = deep_copy (r->body);
+    root = json_node_get_object (policy);
+    p1_target = json_array_get_object_element (json_object_get_array_member (root, "targets"),
+                                               0);
+    g_assert_cmpint (json_object_get_int_member (
+                       json_object_get_object_member (p1_target, "callback"), "seconds"), ==,
+                     3600);
+    g_assert_cmpint (json_object_get_int_member (root, "submitted_limit_seconds"), ==,
+                     7 * 24 * 3600);
+  }
+  json_object_set_int_member (
+    json_object_get_object_member (
+      json_array_get_object_element (json_object_get_array_member (root, "targets"), 1),
+      "callback"), "seconds", 2 * 3600);
+  json_generator_set_root (gen, policy);
+  body = json_generator_to_data (gen, NULL);
+  {
+    g_autoptr(KefuTestResponse) r = call (f, "admin", "PUT", "/sla-policy", body, -1);
+
+    assert_status (r, 200);
+  }
+  p2b = create_ticket (f, 2, "P2b");
+  {
+    g_autoptr(KefuTestResponse) r = get_ticket (f, p2b);
+
+    assert_promise (r, 2 * 3600, "2026-11-23T10:00:00Z");
+  }
+  {
+    g_autoptr(KefuTestResponse) r = get_ticket (f, p2);
+
+    assert_promise (r, 4 * 3600, "2026-11-23T12:00:00Z");   /* as promised then */
+  }
+}
+
+/* The response and resolution clocks run from when the customer reported, within a limit. */
+static void
+test_submitted_at (Fixture       *f,
+                   gconstpointer  data)
+{
+  /* Reported 05:00Z, registered 08:00Z: P2 response 4 h → 09:00Z (warning 08:12Z), resolution
+   * 48 h → 2026-11-25T05:00Z; the accept clock still runs from the assignment. */
+  g_autofree char *p2 = create_ticket_submitted (f, 2, "P2", "2026-11-23T05:00:00Z");
+  /* Reported 30 days before: counted from the limit, 7 days before the registration. */
+  g_autofree char *old = create_ticket_submitted (f, 2, "old", "2026-10-24T08:00:00Z");
+
+  {
+    g_autoptr(KefuTestResponse) r = get_ticket (f, p2);
+
+    assert_time (sla_of (r), "response_due", "2026-11-23T09:00:00Z");
+    assert_time (sla_of (r), "resolve_due", "2026-11-25T05:00:00Z");
+    assert_time (kefu_test_object (r), "submitted_at", "2026-11-23T05:00:00Z");
+  }
+  {
+    g_autoptr(KefuTestResponse) r = get_ticket (f, old);
+
+    assert_time (sla_of (r), "response_due", "2026-11-16T12:00:00Z");
+    assert_time (sla_of (r), "resolve_due", "2026-11-18T08:00:00Z");
+    /* The customer's own time stays as given. */
+    assert_time (kefu_test_object (r), "submitted_at", "2026-10-24T08:00:00Z");
+  }
+
+  /* The old one was overdue on arrival: breached at once (the warnings are superseded). */
+  set_time (f, iso ("2026-11-23T08:00:01Z"));
+  expect_alerts (f, "old breach/resolve/1>role:supervisor; old breach/response/1>role:supervisor");
+  /* The other's response clock started three hours before its registration. */
+  step (f, "2026-11-23T08:12:00Z", "P2 warning/response/0>role:supervisor");
+  step (f, "2026-11-23T09:00:00Z", "P2 breach/response/1>role:supervisor");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1391,6 +1594,10 @@ main (int   argc,
   ADD ("/sla/recipients", test_recipients);
   ADD ("/sla/workflow-alerts", test_workflow_alerts);
   ADD ("/sla/policy-api", test_policy_api);
+  ADD ("/sla/untouched-no-update", test_untouched_no_update);
+  ADD ("/sla/update-from-acceptance", test_update_from_acceptance);
+  ADD ("/sla/callback-promise", test_callback_promise);
+  ADD ("/sla/submitted-at", test_submitted_at);
 
   return g_test_run ();
 }

@@ -305,17 +305,16 @@ static void
 test_create (Fixture       *f,
              gconstpointer  data)
 {
-  /* Dues for a ticket registered at 08:00Z, by priority (index 1..4):
-   * response = +2 h, +4 h, +24 h, +48 h; resolve = +24 h, +48 h, +72 h, and for P4 five
-   * business days = 45 business hours from Mon 16:00 local: Mon 2 h, Tue–Fri 4 × 9 h = 36 h
-   * (38 h), then 7 h on the next Monday from 09:00 = 16:00 local = 08:00Z on 30 Nov;
-   * progress update = +2 h for P1, +4 h otherwise. */
-  static const char *response_due[] = { NULL, "2026-11-23T10:00:00Z", "2026-11-23T12:00:00Z",
-                                        "2026-11-24T08:00:00Z", "2026-11-25T08:00:00Z" };
-  static const char *resolve_due[] = { NULL, "2026-11-24T08:00:00Z", "2026-11-25T08:00:00Z",
-                                       "2026-11-26T08:00:00Z", "2026-11-30T08:00:00Z" };
-  static const char *update_due[] = { NULL, "2026-11-23T10:00:00Z", "2026-11-23T12:00:00Z",
-                                      "2026-11-23T12:00:00Z", "2026-11-23T12:00:00Z" };
+  /* Dues for a ticket reported at 07:55Z and registered at 08:00Z — the clocks count from the
+   * report — by priority (index 1..4): response = +2 h, +4 h, +24 h, +48 h; resolve = +24 h,
+   * +48 h, +72 h, and for P4 five business days = 45 business hours from Mon 15:55 local: Mon
+   * 2 h 5 min, Tue–Fri 4 × 9 h = 36 h, then 6 h 55 min on the next Monday from 09:00 = 15:55
+   * local = 07:55Z on 30 Nov; no progress update before anyone accepted the ticket. */
+  static const char *response_due[] = { NULL, "2026-11-23T09:55:00Z", "2026-11-23T11:55:00Z",
+                                        "2026-11-24T07:55:00Z", "2026-11-25T07:55:00Z" };
+  static const char *resolve_due[] = { NULL, "2026-11-24T07:55:00Z", "2026-11-25T07:55:00Z",
+                                       "2026-11-26T07:55:00Z", "2026-11-30T07:55:00Z" };
+  static const char *update_due[] = { NULL, NULL, NULL, NULL, NULL };
   g_autofree char *first = NULL;
   gint64 agent_id = kefu_test_server_user_id (f->ts, "agent");
 
@@ -612,7 +611,7 @@ test_roles_and_auth (Fixture       *f,
     g_assert_cmpstr (json_object_get_string_member (event, "text"), ==, "可能是电源板");
     /* An internal note is no response to the customer. */
     assert_time (sla_of (r), "first_response_at", NULL);
-    assert_time (sla_of (r), "response_due", "2026-11-24T08:00:00Z");
+    assert_time (sla_of (r), "response_due", "2026-11-24T07:55:00Z");
   }
 }
 
@@ -808,15 +807,16 @@ test_version_conflict (Fixture       *f,
     g_assert_cmpstr (kinds, ==, "created,updated");
   }
 
-  /* A priority change moves the dues: P1 from 08:00Z answers by 10:00Z, resolves by +24 h. */
+  /* A priority change moves the dues: P1 reported at 07:55Z answers by 09:55Z, resolves by
+   * +24 h. */
   {
     g_autoptr(KefuTestResponse) r = call (f, "supervisor", "PATCH", path, "{\"priority\":1}", 2);
     JsonObject *event;
 
     assert_status (r, 200);
     g_assert_cmpint (version_of (r), ==, 3);
-    assert_time (sla_of (r), "response_due", "2026-11-23T10:00:00Z");
-    assert_time (sla_of (r), "resolve_due", "2026-11-24T08:00:00Z");
+    assert_time (sla_of (r), "response_due", "2026-11-23T09:55:00Z");
+    assert_time (sla_of (r), "resolve_due", "2026-11-24T07:55:00Z");
     event = last_event (r);
     g_assert_cmpstr (json_object_get_string_member (event, "kind"), ==, "priority");
     g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (event, "data"),
@@ -971,7 +971,7 @@ test_happy_path (Fixture       *f,
   }
 
   /* 12:00Z three hours later the customer answers: every running due moves by 3 h. Resolve:
-   * 08:00Z + 48 h + 3 h = 25 Nov 11:00Z; update: 08:20Z + 4 h + 3 h = 15:20Z. */
+   * 07:55Z (reported) + 48 h + 3 h = 25 Nov 10:55Z; update: 08:20Z + 4 h + 3 h = 15:20Z. */
   advance (f, 3 * HOUR);
   {
     g_autoptr(KefuTestResponse) r = act (f, "technician", number, "status",
@@ -979,7 +979,7 @@ test_happy_path (Fixture       *f,
 
     g_assert_cmpint (version_of (r), ==, 7);
     g_assert_false (json_object_get_boolean_member (sla_of (r), "paused"));
-    assert_time (sla_of (r), "resolve_due", "2026-11-25T11:00:00Z");
+    assert_time (sla_of (r), "resolve_due", "2026-11-25T10:55:00Z");
     assert_time (sla_of (r), "next_update_due", "2026-11-23T15:20:00Z");
     g_assert_cmpstr (json_object_get_string_member (sla_of (r), "state"), ==, "ok");
   }

@@ -256,9 +256,9 @@ test_p1_late_night (void)
   /* Resolve 24 h → Tuesday 23:30; 80 % = 19 h 12 min → Tuesday 18:42. */
   assert_at (dues.due[KEFU_SLA_CLOCK_RESOLVE], "2024-05-21T23:30:00+08:00");
   assert_at (dues.warn[KEFU_SLA_CLOCK_RESOLVE], "2024-05-21T18:42:00+08:00");
-  /* Progress update: every 2 h for P1, from registration → 01:30, warning 01:06. */
-  assert_at (dues.due[KEFU_SLA_CLOCK_UPDATE], "2024-05-21T01:30:00+08:00");
-  assert_at (dues.warn[KEFU_SLA_CLOCK_UPDATE], "2024-05-21T01:06:00+08:00");
+  /* Nobody accepted it: no progress update is owed yet. */
+  assert_none (dues.due[KEFU_SLA_CLOCK_UPDATE]);
+  assert_none (dues.warn[KEFU_SLA_CLOCK_UPDATE]);
   /* Nobody assigned, not resolved, no return clocks. */
   assert_none (dues.due[KEFU_SLA_CLOCK_ACCEPT]);
   assert_none (dues.warn[KEFU_SLA_CLOCK_ACCEPT]);
@@ -284,21 +284,21 @@ test_priorities (void)
   KefuSlaInput in = ticket (2, "2024-05-20T10:00:00+08:00");
   KefuSlaDues dues;
 
-  /* P2: 4 h → 14:00 (warn 13:12), 48 h → Wednesday 10:00 (warn 38 h 24 min → Wed 00:24),
-   * update 4 h → 14:00. */
+  /* P2: 4 h → 14:00 (warn 13:12), 48 h → Wednesday 10:00 (warn 38 h 24 min → Wed 00:24);
+   * no update before the acceptance. */
   kefu_sla_compute (policy, &in, &dues);
   assert_at (dues.due[KEFU_SLA_CLOCK_RESPONSE], "2024-05-20T14:00:00+08:00");
   assert_at (dues.warn[KEFU_SLA_CLOCK_RESPONSE], "2024-05-20T13:12:00+08:00");
   assert_at (dues.due[KEFU_SLA_CLOCK_RESOLVE], "2024-05-22T10:00:00+08:00");
   assert_at (dues.warn[KEFU_SLA_CLOCK_RESOLVE], "2024-05-22T00:24:00+08:00");
-  assert_at (dues.due[KEFU_SLA_CLOCK_UPDATE], "2024-05-20T14:00:00+08:00");
+  assert_none (dues.due[KEFU_SLA_CLOCK_UPDATE]);
 
   /* P3: 24 h → Tuesday 10:00, 72 h → Thursday 10:00. */
   in.priority = 3;
   kefu_sla_compute (policy, &in, &dues);
   assert_at (dues.due[KEFU_SLA_CLOCK_RESPONSE], "2024-05-21T10:00:00+08:00");
   assert_at (dues.due[KEFU_SLA_CLOCK_RESOLVE], "2024-05-23T10:00:00+08:00");
-  assert_at (dues.due[KEFU_SLA_CLOCK_UPDATE], "2024-05-20T14:00:00+08:00");
+  assert_none (dues.due[KEFU_SLA_CLOCK_UPDATE]);
 
   /* P4: 48 h → Wednesday 10:00; 45 business hours from Mon 10:00: Mon 8, Tue–Fri 36 → 44,
    * one more on the next Monday → 2024-05-27 10:00. */
@@ -326,9 +326,11 @@ test_p4_weekend_and_holiday (void)
   /* Response 48 h calendar → Saturday 15:00; warning 38 h 24 min → Saturday 05:24. */
   assert_at (dues.due[KEFU_SLA_CLOCK_RESPONSE], "2024-05-25T15:00:00+08:00");
   assert_at (dues.warn[KEFU_SLA_CLOCK_RESPONSE], "2024-05-25T05:24:00+08:00");
-  /* Update 4 h → 19:00, warning 3 h 12 min → 18:12. */
-  assert_at (dues.due[KEFU_SLA_CLOCK_UPDATE], "2024-05-23T19:00:00+08:00");
-  assert_at (dues.warn[KEFU_SLA_CLOCK_UPDATE], "2024-05-23T18:12:00+08:00");
+  /* Accepted at 15:30: update 4 h → 19:30, warning 3 h 12 min → 18:42. */
+  in.accepted_at = at ("2024-05-23T15:30:00+08:00");
+  kefu_sla_compute (policy, &in, &dues);
+  assert_at (dues.due[KEFU_SLA_CLOCK_UPDATE], "2024-05-23T19:30:00+08:00");
+  assert_at (dues.warn[KEFU_SLA_CLOCK_UPDATE], "2024-05-23T18:42:00+08:00");
 
   /* Without the holiday, Tuesday counts: Tue 9 (15), Wed 9 (6), Thu 30 → 15:00. */
   kefu_sla_compute (plain, &in, &dues);
@@ -604,7 +606,8 @@ test_compute_pauses (void)
   assert_never (dues.due[KEFU_SLA_CLOCK_RESOLVE]);
   assert_never (dues.due[KEFU_SLA_CLOCK_ACCEPT]);
   assert_never (dues.warn[KEFU_SLA_CLOCK_ACCEPT]);
-  assert_never (dues.due[KEFU_SLA_CLOCK_UPDATE]);
+  /* Not accepted: no update clock at all, paused or not. */
+  assert_none (dues.due[KEFU_SLA_CLOCK_UPDATE]);
   g_assert_cmpint (kefu_sla_state_at (&dues, at ("2030-01-01T00:00:00Z")), ==, KEFU_SLA_STATE_OK);
 
   /* Paused from 13:30: the response warning (13:12) came first, the due never comes; the accept
@@ -620,13 +623,19 @@ test_compute_pauses (void)
                    KEFU_SLA_STATE_BREACHED);
 
   /* A closed pause of 20 min shifts every paused clock by 20 min: response 14:20, resolve
-   * Wednesday 10:20, update 14:20; the accept clock from 10:30 loses 10:40–11:00 → 11:50. */
+   * Wednesday 10:20; the accept clock from 10:30 loses 10:40–11:00 → 11:50. */
   in.pauses = closed;
   kefu_sla_compute (policy, &in, &dues);
   assert_at (dues.due[KEFU_SLA_CLOCK_RESPONSE], "2024-05-20T14:20:00+08:00");
   assert_at (dues.due[KEFU_SLA_CLOCK_RESOLVE], "2024-05-22T10:20:00+08:00");
-  assert_at (dues.due[KEFU_SLA_CLOCK_UPDATE], "2024-05-20T14:20:00+08:00");
   assert_at (dues.due[KEFU_SLA_CLOCK_ACCEPT], "2024-05-20T11:50:00+08:00");
+  /* Accepted at 10:20 (before this assignment, so the accept clock still runs): the update
+   * clock from 10:20 loses the pause too → 14:40. */
+  in.accepted_at = at ("2024-05-20T10:20:00+08:00");
+  kefu_sla_compute (policy, &in, &dues);
+  assert_at (dues.due[KEFU_SLA_CLOCK_UPDATE], "2024-05-20T14:40:00+08:00");
+  assert_at (dues.due[KEFU_SLA_CLOCK_ACCEPT], "2024-05-20T11:50:00+08:00");
+  in.accepted_at = 0;
 
   /* With pausing switched off, the pauses are ignored. */
   kefu_sla_policy_set_pause_waiting_customer (policy, FALSE);
@@ -678,20 +687,40 @@ static void
 test_update (void)
 {
   g_autoptr (KefuSlaPolicy) policy = shanghai ();
-  KefuSlaInput in = ticket (1, "2024-05-20T09:00:00+08:00");
+  KefuSlaInput in = ticket (3, "2024-05-20T09:00:00+08:00");
   KefuSlaDues dues;
 
-  /* No contact yet: from registration. P1 every 2 h → 11:00, P2 every 4 h → 13:00. */
+  /* Registered, untouched: no progress update is owed before anyone takes the ticket, so an
+   * untouched P3 is neither warned nor breached at 4 h, nor at 23 h (its response is due at
+   * 24 h: warning at 19 h 12 min). */
   kefu_sla_compute (policy, &in, &dues);
-  assert_at (dues.due[KEFU_SLA_CLOCK_UPDATE], "2024-05-20T11:00:00+08:00");
-  in.priority = 2;
+  assert_none (dues.due[KEFU_SLA_CLOCK_UPDATE]);
+  assert_none (dues.warn[KEFU_SLA_CLOCK_UPDATE]);
+  g_assert_cmpint (kefu_sla_state_at (&dues, at ("2024-05-20T13:00:00+08:00")), ==,
+                   KEFU_SLA_STATE_OK);
+  g_assert_cmpint (kefu_sla_state_at (&dues, at ("2024-05-21T08:00:00+08:00")), ==,
+                   KEFU_SLA_STATE_WARNING);
+  /* Assigned, not accepted yet: still none (accept is the clock that matters). */
+  in.assigned_at = at ("2024-05-20T09:30:00+08:00");
+  in.first_response_at = at ("2024-05-20T09:40:00+08:00");
+  in.last_contact_at = at ("2024-05-20T09:40:00+08:00");
   kefu_sla_compute (policy, &in, &dues);
-  assert_at (dues.due[KEFU_SLA_CLOCK_UPDATE], "2024-05-20T13:00:00+08:00");
+  assert_none (dues.due[KEFU_SLA_CLOCK_UPDATE]);
 
-  /* Last contact 12:00: P1 → 14:00 (warning 13:36), P2 → 16:00 (warning 15:12). */
-  in.first_response_at = at ("2024-05-20T10:00:00+08:00");
-  in.last_contact_at = at ("2024-05-20T12:00:00+08:00");
+  /* Accepted 10:00: from the acceptance (later than the contact), every 4 h → 14:00, warning
+   * 13:12; P1 every 2 h → 12:00 (warning 11:36). */
+  in.accepted_at = at ("2024-05-20T10:00:00+08:00");
+  kefu_sla_compute (policy, &in, &dues);
+  assert_at (dues.due[KEFU_SLA_CLOCK_UPDATE], "2024-05-20T14:00:00+08:00");
+  assert_at (dues.warn[KEFU_SLA_CLOCK_UPDATE], "2024-05-20T13:12:00+08:00");
   in.priority = 1;
+  kefu_sla_compute (policy, &in, &dues);
+  assert_at (dues.due[KEFU_SLA_CLOCK_UPDATE], "2024-05-20T12:00:00+08:00");
+  assert_at (dues.warn[KEFU_SLA_CLOCK_UPDATE], "2024-05-20T11:36:00+08:00");
+
+  /* Last contact 12:00, after the acceptance: P1 → 14:00 (warning 13:36), P2 → 16:00
+   * (warning 15:12). */
+  in.last_contact_at = at ("2024-05-20T12:00:00+08:00");
   kefu_sla_compute (policy, &in, &dues);
   assert_at (dues.due[KEFU_SLA_CLOCK_UPDATE], "2024-05-20T14:00:00+08:00");
   assert_at (dues.warn[KEFU_SLA_CLOCK_UPDATE], "2024-05-20T13:36:00+08:00");
@@ -707,22 +736,92 @@ test_update (void)
   kefu_sla_compute (policy, &in, &dues);
   assert_at (dues.due[KEFU_SLA_CLOCK_UPDATE], "2024-05-20T16:00:00+08:00");
 
-  /* A contact dated before registration (customer called first) doesn't count. */
+  /* A contact before the acceptance doesn't count: from the acceptance. */
   in.last_contact_at = at ("2024-05-20T08:00:00+08:00");
   kefu_sla_compute (policy, &in, &dues);
-  assert_at (dues.due[KEFU_SLA_CLOCK_UPDATE], "2024-05-20T13:00:00+08:00");
+  assert_at (dues.due[KEFU_SLA_CLOCK_UPDATE], "2024-05-20T14:00:00+08:00");
 
   /* A different P1 interval is used for P1 only. */
   kefu_sla_policy_set_update_p1 (policy, target (30 * 60, FALSE));
   in.priority = 1;
   kefu_sla_compute (policy, &in, &dues);
-  assert_at (dues.due[KEFU_SLA_CLOCK_UPDATE], "2024-05-20T09:30:00+08:00");
+  assert_at (dues.due[KEFU_SLA_CLOCK_UPDATE], "2024-05-20T10:30:00+08:00");
 
   /* Not open: no update clock. */
   in.open = FALSE;
   in.resolved_at = at ("2024-05-20T12:00:00+08:00");
   kefu_sla_compute (policy, &in, &dues);
   assert_none (dues.due[KEFU_SLA_CLOCK_UPDATE]);
+}
+
+static void
+test_submitted (void)
+{
+  /* Phoned in Monday 20:00, typed in at 23:49 (P1): response 2 h from 20:00 → 22:00, already
+   * overdue when registered; resolution 24 h → Tuesday 20:00. */
+  g_autoptr (KefuSlaPolicy) policy = shanghai ();
+  KefuSlaInput in = ticket (1, "2024-05-20T23:49:00+08:00");
+  KefuSlaDues dues;
+
+  in.submitted_at = at ("2024-05-20T20:00:00+08:00");
+  kefu_sla_compute (policy, &in, &dues);
+  assert_at (dues.due[KEFU_SLA_CLOCK_RESPONSE], "2024-05-20T22:00:00+08:00");
+  assert_at (dues.warn[KEFU_SLA_CLOCK_RESPONSE], "2024-05-20T21:36:00+08:00");
+  assert_at (dues.due[KEFU_SLA_CLOCK_RESOLVE], "2024-05-21T20:00:00+08:00");
+  g_assert_cmpint (kefu_sla_state_at (&dues, in.registered_at), ==, KEFU_SLA_STATE_BREACHED);
+
+  /* The accept clock still runs from the assignment. */
+  in.assigned_at = at ("2024-05-20T23:55:00+08:00");
+  kefu_sla_compute (policy, &in, &dues);
+  assert_at (dues.due[KEFU_SLA_CLOCK_ACCEPT], "2024-05-21T00:55:00+08:00");
+
+  /* A submitted_at after the registration (intake allows 5 minutes of clock skew) counts from
+   * the registration; none at all (0) too. */
+  in.submitted_at = at ("2024-05-20T23:52:00+08:00");
+  kefu_sla_compute (policy, &in, &dues);
+  assert_at (dues.due[KEFU_SLA_CLOCK_RESPONSE], "2024-05-21T01:49:00+08:00");
+  in.submitted_at = 0;
+  kefu_sla_compute (policy, &in, &dues);
+  assert_at (dues.due[KEFU_SLA_CLOCK_RESPONSE], "2024-05-21T01:49:00+08:00");
+
+  /* 30 days before the registration: clamped to the limit, 7 days before → response due
+   * 2024-05-14 01:49. */
+  in.submitted_at = at ("2024-04-20T23:49:00+08:00");
+  kefu_sla_compute (policy, &in, &dues);
+  assert_at (dues.due[KEFU_SLA_CLOCK_RESPONSE], "2024-05-14T01:49:00+08:00");
+  g_assert_cmpint (kefu_sla_policy_clock_origin (policy, in.registered_at, in.submitted_at), ==,
+                   at ("2024-05-13T23:49:00+08:00"));
+  /* Exactly at the limit is kept; the limit is the policy's. */
+  g_assert_cmpint (kefu_sla_policy_clock_origin (policy, in.registered_at,
+                                                 at ("2024-05-13T23:49:00+08:00")), ==,
+                   at ("2024-05-13T23:49:00+08:00"));
+  kefu_sla_policy_set_submitted_limit (policy, 3600);
+  g_assert_cmpint (kefu_sla_policy_get_submitted_limit (policy), ==, 3600);
+  g_assert_cmpint (kefu_sla_policy_clock_origin (policy, in.registered_at,
+                                                 at ("2024-05-20T20:00:00+08:00")), ==,
+                   at ("2024-05-20T22:49:00+08:00"));
+  kefu_sla_policy_set_submitted_limit (policy, 0);
+  g_assert_cmpint (kefu_sla_policy_clock_origin (policy, in.registered_at,
+                                                 at ("2024-05-20T20:00:00+08:00")), ==,
+                   in.registered_at);
+}
+
+static void
+test_callback (void)
+{
+  /* The promise read to the customer: P1 within 1 h, the others their response target; set
+   * on its own. */
+  g_autoptr (KefuSlaPolicy) policy = shanghai ();
+
+  assert_target (kefu_sla_policy_get_callback (policy, 1), HOUR, FALSE);
+  assert_target (kefu_sla_policy_get_callback (policy, 2), 4 * HOUR, FALSE);
+  assert_target (kefu_sla_policy_get_callback (policy, 3), 24 * HOUR, FALSE);
+  assert_target (kefu_sla_policy_get_callback (policy, 4), 48 * HOUR, FALSE);
+  g_assert_cmpint (kefu_sla_policy_get_submitted_limit (policy), ==, 7 * 24 * HOUR);
+
+  kefu_sla_policy_set_callback (policy, 2, target (2 * HOUR, TRUE));
+  assert_target (kefu_sla_policy_get_callback (policy, 2), 2 * HOUR, TRUE);
+  assert_target (kefu_sla_policy_get_response (policy, 2), 4 * HOUR, FALSE);
 }
 
 static void
@@ -794,7 +893,9 @@ test_reopen (void)
   assert_none (dues.due[KEFU_SLA_CLOCK_RESPONSE]);
   /* Reopened, not resolved: no confirmation due (resolved_at is the old one). */
   assert_none (dues.due[KEFU_SLA_CLOCK_CONFIRM]);
-  /* The update cycle restarts at the reopen: 09:00 + 4 h. */
+  /* The update cycle restarts at the reopen (it was accepted in the first round): 09:00 + 4 h. */
+  in.accepted_at = at ("2024-05-20T09:20:00+08:00");
+  kefu_sla_compute (policy, &in, &dues);
   assert_at (dues.due[KEFU_SLA_CLOCK_UPDATE], "2024-05-22T13:00:00+08:00");
 
   /* Pauses before the reopen don't touch the new clock; one after it does (1 h → 10:00). */
@@ -914,13 +1015,17 @@ test_json_round_trip (void)
   g_assert_cmpstr (text, ==,
                    "{\"targets\":["
                    "{\"priority\":1,\"response\":{\"seconds\":7200,\"business\":false},"
-                   "\"resolve\":{\"seconds\":86400,\"business\":false}},"
+                   "\"resolve\":{\"seconds\":86400,\"business\":false},"
+                   "\"callback\":{\"seconds\":3600,\"business\":false}},"
                    "{\"priority\":2,\"response\":{\"seconds\":14400,\"business\":false},"
-                   "\"resolve\":{\"seconds\":172800,\"business\":false}},"
+                   "\"resolve\":{\"seconds\":172800,\"business\":false},"
+                   "\"callback\":{\"seconds\":14400,\"business\":false}},"
                    "{\"priority\":3,\"response\":{\"seconds\":86400,\"business\":false},"
-                   "\"resolve\":{\"seconds\":100000,\"business\":true}},"
+                   "\"resolve\":{\"seconds\":100000,\"business\":true},"
+                   "\"callback\":{\"seconds\":86400,\"business\":false}},"
                    "{\"priority\":4,\"response\":{\"seconds\":172800,\"business\":false},"
-                   "\"resolve\":{\"seconds\":162000,\"business\":true}}],"
+                   "\"resolve\":{\"seconds\":162000,\"business\":true},"
+                   "\"callback\":{\"seconds\":172800,\"business\":false}}],"
                    "\"accept\":{\"seconds\":1800,\"business\":false},"
                    "\"update\":{\"seconds\":14400,\"business\":false},"
                    "\"update_p1\":{\"seconds\":7200,\"business\":false},"
@@ -929,6 +1034,7 @@ test_json_round_trip (void)
                    "\"return_pickup\":{\"seconds\":172800,\"business\":false},"
                    "\"reopen_resolve\":{\"seconds\":86400,\"business\":false},"
                    "\"warning_ratio\":0.75,\"pause_waiting_customer\":false,"
+                   "\"submitted_limit_seconds\":604800,"
                    "\"calendar\":{\"time_zone\":\"Asia/Shanghai\",\"work_days\":[1,2,3,4,5],"
                    "\"work_start\":\"09:00\",\"work_end\":\"18:00\","
                    "\"holidays\":[\"2024-10-01\"],\"extra_work_days\":[\"2024-09-29\"]}}");
@@ -1020,6 +1126,18 @@ BREAKER (seconds_missing,
 BREAKER (business_string,
          json_object_set_string_member (member_object (target_object (root, 3), "resolve"),
                                         "business", "yes"))
+BREAKER (callback_zero,
+         json_object_set_int_member (member_object (target_object (root, 0), "callback"),
+                                     "seconds", 0))
+BREAKER (callback_number,
+         json_object_set_int_member (target_object (root, 1), "callback", 3600))
+BREAKER (callback_business,
+         json_object_set_string_member (member_object (target_object (root, 2), "callback"),
+                                        "business", "no"))
+BREAKER (limit_negative, json_object_set_int_member (root, "submitted_limit_seconds", -1))
+BREAKER (limit_string, json_object_set_string_member (root, "submitted_limit_seconds", "7d"))
+BREAKER (limit_too_long,
+         json_object_set_int_member (root, "submitted_limit_seconds", 365 * 24 * 3600 + 1))
 BREAKER (accept_missing, json_object_remove_member (root, "accept"))
 BREAKER (accept_zero, json_object_set_int_member (member_object (root, "accept"), "seconds", 0))
 BREAKER (update_missing, json_object_remove_member (root, "update"))
@@ -1092,6 +1210,12 @@ test_json_invalid (void)
     { seconds_string, "targets[0].response.seconds" },
     { seconds_missing, "targets[0].response.seconds" },
     { business_string, "targets[3].resolve.business" },
+    { callback_zero, "targets[0].callback.seconds" },
+    { callback_number, "targets[1].callback" },
+    { callback_business, "targets[2].callback.business" },
+    { limit_negative, "submitted_limit_seconds" },
+    { limit_string, "submitted_limit_seconds" },
+    { limit_too_long, "submitted_limit_seconds" },
     { accept_missing, "accept" },
     { accept_zero, "accept.seconds" },
     { update_missing, "update" },
@@ -1182,6 +1306,45 @@ test_json_accepts (void)
   g_assert_cmpfloat (kefu_sla_policy_get_warning_ratio (policy), ==, 0.999);
 }
 
+/* Policies stored before the call-back promise and the submitted limit existed still load,
+ * with the defaults: P1 1 h, the others their (stored) response target; 7 days. */
+static void
+test_json_older_policy (void)
+{
+  g_autoptr (JsonNode) node = valid_policy_node ();
+  g_autoptr (KefuSlaPolicy) policy = NULL;
+  g_autoptr (KefuSlaPolicy) back = NULL;
+  g_autoptr (JsonNode) back_node = NULL;
+  g_autoptr (GError) error = NULL;
+  JsonObject *root = json_node_get_object (node);
+
+  for (guint i = 0; i < 4; i++)
+    json_object_remove_member (target_object (root, i), "callback");
+  json_object_remove_member (root, "submitted_limit_seconds");
+  json_object_set_int_member (member_object (target_object (root, 2), "response"), "seconds",
+                              8 * HOUR);
+  json_object_set_int_member (member_object (target_object (root, 0), "response"), "seconds",
+                              3 * HOUR);
+
+  policy = kefu_sla_policy_from_json (node, &error);
+  g_assert_no_error (error);
+  assert_target (kefu_sla_policy_get_callback (policy, 1), HOUR, FALSE);
+  assert_target (kefu_sla_policy_get_callback (policy, 2), 4 * HOUR, FALSE);
+  assert_target (kefu_sla_policy_get_callback (policy, 3), 8 * HOUR, FALSE);
+  assert_target (kefu_sla_policy_get_callback (policy, 4), 48 * HOUR, FALSE);
+  g_assert_cmpint (kefu_sla_policy_get_submitted_limit (policy), ==, 7 * 24 * HOUR);
+
+  /* Given, they are kept and written back. */
+  kefu_sla_policy_set_callback (policy, 3, target (2 * HOUR, TRUE));
+  kefu_sla_policy_set_submitted_limit (policy, 0);
+  back_node = kefu_sla_policy_to_json (policy);
+  back = kefu_sla_policy_from_json (back_node, &error);
+  g_assert_no_error (error);
+  assert_target (kefu_sla_policy_get_callback (back, 3), 2 * HOUR, TRUE);
+  assert_target (kefu_sla_policy_get_callback (back, 1), HOUR, FALSE);
+  g_assert_cmpint (kefu_sla_policy_get_submitted_limit (back), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1205,6 +1368,8 @@ main (int   argc,
   g_test_add_func ("/sla/compute/pauses", test_compute_pauses);
   g_test_add_func ("/sla/compute/accept", test_accept);
   g_test_add_func ("/sla/compute/update", test_update);
+  g_test_add_func ("/sla/compute/submitted", test_submitted);
+  g_test_add_func ("/sla/policy/callback", test_callback);
   g_test_add_func ("/sla/compute/confirm", test_confirm);
   g_test_add_func ("/sla/compute/reopen", test_reopen);
   g_test_add_func ("/sla/compute/return-clocks", test_return_clocks);
@@ -1212,6 +1377,7 @@ main (int   argc,
   g_test_add_func ("/sla/json/round-trip", test_json_round_trip);
   g_test_add_func ("/sla/json/invalid", test_json_invalid);
   g_test_add_func ("/sla/json/accepts", test_json_accepts);
+  g_test_add_func ("/sla/json/older-policy", test_json_older_policy);
 
   return g_test_run ();
 }
