@@ -259,9 +259,22 @@ kefu_gui_server_request (KefuGuiServer *server,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *body_now = NULL;
   SoupMessageHeaders *headers;
   gconstpointer data;
   gsize size;
+
+  /* "@NOW@" in a body: a minute ago, in UTC (the time a customer reported, for example). */
+  if (json_body != NULL && strstr (json_body, "@NOW@") != NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) then = g_date_time_add_minutes (now, -1);
+      g_autofree char *stamp = g_date_time_format (then, "%Y-%m-%dT%H:%M:%SZ");
+      g_auto(GStrv) parts = g_strsplit (json_body, "@NOW@", -1);
+
+      body_now = g_strjoinv (stamp, parts);
+      json_body = body_now;
+    }
 
   g_assert_nonnull (message);
   headers = soup_message_get_request_headers (message);

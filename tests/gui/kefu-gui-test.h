@@ -66,7 +66,9 @@ JsonNode      *kefu_gui_server_request       (KefuGuiServer  *server,
                                               const char     *if_match,
                                               guint          *status);
 
-/* kefu_gui_server_request() that aborts the test unless the answer has @expected_status. */
+/* kefu_gui_server_request() that aborts the test unless the answer has @expected_status.
+ * (Both replace "@NOW@" in @json_body with the time a minute ago, e.g. for submitted_at: the
+ * SLA clocks run from it.) */
 JsonNode      *kefu_gui_api                  (KefuGuiServer  *server,
                                               const char     *token,
                                               const char     *method,

@@ -149,7 +149,7 @@ create_ticket (int priority)
                           "\"customer\":{\"name\":\"周先生\",\"phone\":\"13800001111\","
                           "\"order_no\":\"SO-88%03d\"},"
                           "\"description\":\"洗衣机通电后无法开机，指示灯不亮\","
-                          "\"submitted_at\":\"2026-01-01T00:00:00Z\"}",
+                          "\"submitted_at\":\"@NOW@\"}",
                           priority, g_random_int_range (0, 1000));
   answer = kefu_gui_api (server, agent_token, "POST", "/tickets", body, NULL, 201);
   return g_strdup (json_object_get_string_member (kefu_gui_object (answer), "number"));

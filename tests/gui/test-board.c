@@ -222,7 +222,7 @@ test_created_appears (void)
   const char *body =
     "{\"channel\":\"phone\",\"category\":\"quality\",\"subcategory\":\"无法开机\",\"priority\":1,"
     "\"customer\":{\"name\":\"测试客户\",\"phone\":\"13912345678\",\"order_no\":\"SO-77001\"},"
-    "\"description\":\"冰箱完全不制冷，里面的食物都坏了\",\"submitted_at\":\"2026-01-01T00:00:00Z\"}";
+    "\"description\":\"冰箱完全不制冷，里面的食物都坏了\",\"submitted_at\":\"@NOW@\"}";
   g_autoptr(JsonNode) answer = NULL;
   g_autofree char *number = NULL;
   InColumn in = { 1, NULL };

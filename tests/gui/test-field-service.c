@@ -309,7 +309,7 @@ create_assigned_ticket (void)
                           "\"purchase_date\":\"2026-06-01\","
                           "\"address\":\"上海市浦东新区张江路 88 号\"},"
                           "\"description\":\"洗衣机底部漏水\","
-                          "\"submitted_at\":\"2026-11-01T00:00:00Z\"}", NULL, 201);
+                          "\"submitted_at\":\"@NOW@\"}", NULL, 201);
   number = g_strdup (json_object_get_string_member (kefu_gui_object (created), "number"));
 
   path = g_strdup_printf ("/tickets/%s/assign", number);

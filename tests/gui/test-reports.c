@@ -501,7 +501,7 @@ test_live_refresh (void)
   const char *body =
     "{\"channel\":\"phone\",\"category\":\"logistics\",\"subcategory\":\"物流延迟\",\"priority\":3,"
     "\"customer\":{\"name\":\"报表客户\",\"phone\":\"13812345678\",\"order_no\":\"SO-88001\"},"
-    "\"description\":\"快递一周没有更新物流信息\",\"submitted_at\":\"2026-01-01T00:00:00Z\"}";
+    "\"description\":\"快递一周没有更新物流信息\",\"submitted_at\":\"@NOW@\"}";
   g_autoptr(JsonNode) created = NULL;
   g_autofree char *expected = NULL;
   gint64 before = json_object_get_int_member (kefu_reports_page_get_summary (page ()), "tickets");

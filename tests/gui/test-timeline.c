@@ -171,7 +171,7 @@ main (int    argc,
                                                 "\"priority\":3,\"description\":\"洗衣机无法开机\","
                                                 "\"customer\":{\"name\":\"王小明\","
                                                 "\"phone\":\"13512347718\"},"
-                                                "\"submitted_at\":\"2026-11-01T00:00:00Z\"}",
+                                                "\"submitted_at\":\"@NOW@\"}",
                                                 NULL, 201);
 
     number = g_strdup (json_object_get_string_member (kefu_gui_object (created), "number"));

@@ -107,7 +107,7 @@ create_ticket (const char *subcategory)
     "{\"channel\":\"phone\",\"category\":\"quality\",\"subcategory\":\"%s\",\"priority\":3,"
     "\"customer\":{\"name\":\"周师傅\",\"phone\":\"13700001234\",\"order_no\":\"SO-55%d\","
     "\"address\":\"上海市浦东新区张江路 88 号\"},"
-    "\"description\":\"洗衣机脱水时声音很大，机身晃动\",\"submitted_at\":\"2026-01-01T00:00:00Z\"}",
+    "\"description\":\"洗衣机脱水时声音很大，机身晃动\",\"submitted_at\":\"@NOW@\"}",
     subcategory, g_random_int_range (100, 999));
   g_autoptr(JsonNode) answer = kefu_gui_api (server, agent_token, "POST", "/tickets", body, NULL, 201);
 
