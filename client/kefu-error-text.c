@@ -13,7 +13,7 @@
 #include "kefu-error-text.h"
 #include "kefu-ticket-text.h"
 
-/* Every code of the protocol (API.md, docs/protocol.md), in the order of KefuErrorCode. */
+/* Every error code of docs/protocol.md, in the order of KefuErrorCode. */
 static const char *const code_texts[] = {
   [KEFU_ERROR_BAD_JSON] =
     N_("The server could not read the request. Please report this problem in Kefu."),

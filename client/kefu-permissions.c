@@ -5,7 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Each rule below names the server check it mirrors (server/kefu-ticket-ops.c, and for visits,
- * returns and attachments the wire shapes agreed for issue 5). Keep them in step.
+ * returns and attachments the rules of docs/protocol.md). Keep them in step.
  */
 #define G_LOG_DOMAIN "kefu-permissions"
 
@@ -148,7 +148,7 @@ kefu_permissions_allow (KefuRole          role,
              kefu_status_can_transition (status, KEFU_STATUS_CANCELLED);
 
     case KEFU_TICKET_ACTION_PRIORITY:
-      /* PATCH {"priority"}: supervisors only (issue 5), not on closed or cancelled. */
+      /* PATCH {"priority"}: supervisors only, not on closed or cancelled. */
       return role == KEFU_ROLE_SUPERVISOR && editable;
 
     case KEFU_TICKET_ACTION_CLASSIFY:

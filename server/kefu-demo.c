@@ -2089,7 +2089,7 @@ replay_plan (DemoSeed  *seed,
   return TRUE;
 }
 
-/* ---- field visits and returns (issue 5) ------------------------------------------------- */
+/* ---- field visits and returns ----------------------------------------------------------- */
 
 /* Whole seconds between the ticket's last change and now, for @n steps after it. */
 static gint64
@@ -2102,8 +2102,8 @@ after_sales_gap (const KefuTicket *ticket,
   return MAX (gap, 0) / G_USEC_PER_SEC * G_USEC_PER_SEC;
 }
 
-/* A few open tickets get what the client shows of issue 5: a visit scheduled for tomorrow, a
- * visit done today, a return on its way back. Deterministic: the first matching tickets in
+/* A few open tickets get visits and returns for the client to show: a visit scheduled for
+ * tomorrow, a visit done today, a return on its way back. Deterministic: the first matching tickets in
  * registration order, times counted from each ticket's last change, and no randomness. */
 static gboolean
 seed_after_sales (DemoSeed   *seed,

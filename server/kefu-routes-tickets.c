@@ -410,7 +410,7 @@ handle_list (KefuRequest *req)
       return;
     }
 
-  /* Lists always carry masked phone numbers (API.md), made from the stored text. */
+  /* Lists always carry masked phone numbers, for every role, made from the stored text. */
   body = g_string_sized_new (64 * 1024);
   g_string_append (body, "{\"tickets\":[");
   if (kefu_ticket_repo_list_json (reader_db (req), &query, body, &next_cursor, &error) < 0)

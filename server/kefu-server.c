@@ -384,6 +384,13 @@ authorize (KefuServer         *self,
   return user;
 }
 
+/* The caller admit_body() found, kept on the message for its handler. */
+static GQuark
+admitted_user_quark (void)
+{
+  return g_quark_from_static_string ("kefu-admitted-user");
+}
+
 #define WWW_AUTHENTICATE "Bearer realm=\"kefu\""
 
 static void
@@ -432,7 +439,10 @@ api_handler (SoupServer        *soup,
       KefuErrorCode code = KEFU_ERROR_INTERNAL;
       const char *message = NULL;
 
-      req->user = authorize (self, found, msg, &code, &message, &error);
+      /* A request with a body was authorised from its headers already (admit_body()). */
+      req->user = g_object_steal_qdata (G_OBJECT (msg), admitted_user_quark ());
+      if (req->user == NULL)
+        req->user = authorize (self, found, msg, &code, &message, &error);
       if (error != NULL)
         {
           kefu_request_reply_error (req, error);
@@ -498,7 +508,8 @@ admit_body (SoupServerMessage  *msg,
         *headers = g_strdup ("WWW-Authenticate: " WWW_AUTHENTICATE "\r\n");
       return kefu_error_code_http_status (code);
     }
-  kefu_user_free (user);
+  g_object_set_qdata_full (G_OBJECT (msg), admitted_user_quark (), user,
+                           (GDestroyNotify) kefu_user_free);
 
   kefu_attachments_prepare_upload (msg, self->data_dir);
   return 0;

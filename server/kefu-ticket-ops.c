@@ -280,7 +280,7 @@ return_step_at (const KefuReturn *ret,
   return 0;
 }
 
-/* The return clocks (issue 5): review runs from the request until the return is approved or
+/* The return clocks: review runs from the request until the return is approved or
  * rejected, pickup from the approval until the pickup is arranged. Each return keeps its own
  * due (review_due, pickup_due on the wire); the ticket's clock follows the earliest pending one,
  * its window starting at that return's request (approval), so each return is alerted once.
@@ -669,7 +669,7 @@ kefu_ticket_op_patch (KefuDb              *db,
   if (changed == NULL || changed[0] == NULL)
     return g_steal_pointer (&change.ticket);
 
-  /* Re-prioritising is the supervisors' (issue 5); agents edit the rest. */
+  /* Re-prioritising is the supervisors'; agents edit the rest. */
   if (ctx->actor->role != KEFU_ROLE_SUPERVISOR &&
       g_strv_contains ((const char * const *) changed, "priority"))
     {
@@ -756,7 +756,8 @@ strv_equal0 (const char * const *a,
   return (a == NULL || a[i] == NULL) && (b == NULL || b[i] == NULL);
 }
 
-/* Assignment rules (DOMAIN.md's edges are new→assigned, assigned→assigned, reopened→assigned):
+/* Assignment rules (the status flow's edges are new→assigned, assigned→assigned,
+ * reopened→assigned):
  *
  * - new, reopened: an assignee is required (given, or the reopened ticket's previous one, who is
  *   then assigned afresh); the ticket becomes assigned.
@@ -1512,7 +1513,7 @@ kefu_ticket_op_escalate (KefuDb         *db,
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Field visits, returns and attachments (issue 5)                                            */
+/* Field visits, returns and attachments                                                      */
 
 void
 kefu_visit_input_clear (KefuVisitInput *input)

@@ -444,6 +444,36 @@ kefu_gui_save_screenshot (GtkWidget  *widget,
   return g_steal_pointer (&path);
 }
 
+static void
+sign_in_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  kefu_connection_sign_in_finish (KEFU_CONNECTION (object), result, &error);
+  g_assert_no_error (error);
+}
+
+gboolean
+kefu_gui_connection_ready (gpointer connection)
+{
+  return kefu_connection_get_user_id (connection) != 0 &&
+         kefu_ticket_list_get_loaded (kefu_connection_get_tickets (connection));
+}
+
+KefuConnection *
+kefu_gui_sign_in (KefuGuiServer *server,
+                  const char    *username)
+{
+  KefuConnection *connection = kefu_connection_new ();
+
+  kefu_connection_sign_in_async (connection, kefu_gui_server_get_url (server), username, "demo",
+                                 NULL, sign_in_cb, NULL);
+  g_assert_true (kefu_gui_wait (kefu_gui_connection_ready, connection, 10000));
+  return connection;
+}
+
 JsonNode *
 kefu_gui_api (KefuGuiServer *server,
               const char    *token,

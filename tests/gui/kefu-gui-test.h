@@ -27,6 +27,7 @@
 
 #include "kefu-alert-row.h"
 #include "kefu-application.h"
+#include "kefu-connection.h"
 #include "kefu-ticket-card.h"
 #include "kefu-window.h"
 
@@ -55,6 +56,11 @@ const char    *kefu_gui_server_get_data_dir  (KefuGuiServer  *server);
 /* POST /session with the demo password; returns the token (aborts on failure). */
 char          *kefu_gui_server_login         (KefuGuiServer  *server,
                                               const char     *username);
+/* A KefuConnection signed in to @server as @username (password "demo"), its user known and its
+ * ticket list loaded (kefu_gui_connection_ready()); fails the test after 10 s. */
+KefuConnection *kefu_gui_sign_in            (KefuGuiServer  *server,
+                                              const char     *username);
+gboolean       kefu_gui_connection_ready     (gpointer        connection);
 /* A synchronous API request (@path after /api/v1). Returns the parsed body or NULL (no body,
  * or not JSON); *status (nullable) gets the HTTP status. While it runs, the main loop does not:
  * the client under test sees the outcome only afterwards. */

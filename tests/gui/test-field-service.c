@@ -102,35 +102,6 @@ user_id (const char *username)
   return 0;
 }
 
-static void
-sign_in_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  kefu_connection_sign_in_finish (KEFU_CONNECTION (object), result, &error);
-  g_assert_no_error (error);
-}
-
-static gboolean
-connection_ready (gpointer data)
-{
-  return kefu_connection_get_user_id (data) != 0 &&
-         kefu_ticket_list_get_loaded (kefu_connection_get_tickets (data));
-}
-
-static KefuConnection *
-signed_in (const char *username)
-{
-  KefuConnection *connection = kefu_connection_new ();
-
-  kefu_connection_sign_in_async (connection, kefu_gui_server_get_url (server), username, "demo",
-                                 NULL, sign_in_cb, NULL);
-  g_assert_true (kefu_gui_wait (connection_ready, connection, 10000));
-  return connection;
-}
-
 typedef struct {
   GtkWidget      *window;
   KefuTicketPage *page;
@@ -828,9 +799,9 @@ main (int    argc,
   supervisor_token = kefu_gui_server_login (server, "supervisor");
   agent_token = kefu_gui_server_login (server, "agent");
   create_assigned_ticket ();
-  technician = signed_in ("technician");
-  agent = signed_in ("agent");
-  supervisor = signed_in ("supervisor");
+  technician = kefu_gui_sign_in (server, "technician");
+  agent = kefu_gui_sign_in (server, "agent");
+  supervisor = kefu_gui_sign_in (server, "supervisor");
 
   g_test_add_func ("/field/visits", test_visits);
   g_test_add_func ("/field/returns", test_returns);

@@ -24,24 +24,6 @@ static char            *agent_token;
 static char            *number;
 
 static void
-sign_in_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  kefu_connection_sign_in_finish (KEFU_CONNECTION (object), result, &error);
-  g_assert_no_error (error);
-}
-
-static gboolean
-connection_ready (gpointer data)
-{
-  return kefu_connection_get_user_id (data) != 0 &&
-         kefu_ticket_list_get_loaded (kefu_connection_get_tickets (data));
-}
-
-static void
 add_note (guint i)
 {
   g_autofree char *path = g_strdup_printf ("/tickets/%s/notes", number);
@@ -93,16 +75,12 @@ scroll_to (GtkWidget *widget)
 static void
 test_show_earlier (void)
 {
-  g_autoptr(KefuConnection) connection = kefu_connection_new ();
+  g_autoptr(KefuConnection) connection = kefu_gui_sign_in (server, "supervisor");
   GtkWidget *window = adw_window_new ();
   KefuTicketPage *page;
   GtkWidget *button;
   KefuTicket *ticket;
   Wait w;
-
-  kefu_connection_sign_in_async (connection, kefu_gui_server_get_url (server), "supervisor",
-                                 "demo", NULL, sign_in_cb, NULL);
-  g_assert_true (kefu_gui_wait (connection_ready, connection, 10000));
 
   page = KEFU_TICKET_PAGE (kefu_ticket_page_new (connection, number));
   adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (page));

@@ -114,37 +114,6 @@ create_ticket (const char *subcategory)
   return g_strdup (json_object_get_string_member (kefu_gui_object (answer), "number"));
 }
 
-static void
-sign_in_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  kefu_connection_sign_in_finish (KEFU_CONNECTION (object), result, &error);
-  g_assert_no_error (error);
-}
-
-static gboolean
-connection_ready (gpointer data)
-{
-  KefuConnection *connection = data;
-
-  return kefu_connection_get_user_id (connection) != 0 &&
-         kefu_ticket_list_get_loaded (kefu_connection_get_tickets (connection));
-}
-
-static KefuConnection *
-signed_in (const char *username)
-{
-  KefuConnection *connection = kefu_connection_new ();
-
-  kefu_connection_sign_in_async (connection, kefu_gui_server_get_url (server), username, "demo",
-                                 NULL, sign_in_cb, NULL);
-  g_assert_true (kefu_gui_wait (connection_ready, connection, 10000));
-  return connection;
-}
-
 typedef struct {
   GtkWidget *window;
   GtkWidget *page;
@@ -399,7 +368,7 @@ find_popover (GtkWidget *card)
 static gboolean
 window_ready (gpointer data)
 {
-  return connection_ready (kefu_window_get_connection (data));
+  return kefu_gui_connection_ready (kefu_window_get_connection (data));
 }
 
 static void
@@ -409,8 +378,8 @@ test_sign_in (void)
   kefu_window_sign_in (tech_window, kefu_gui_server_get_url (server), "technician", "demo");
   g_assert_true (kefu_gui_wait (window_ready, window, 10000));
   g_assert_true (kefu_gui_wait (window_ready, tech_window, 10000));
-  agent = signed_in ("agent");
-  technician2 = signed_in ("technician2");
+  agent = kefu_gui_sign_in (server, "agent");
+  technician2 = kefu_gui_sign_in (server, "technician2");
 
   first = create_ticket ("脱水异响");
   second = create_ticket ("不排水");
